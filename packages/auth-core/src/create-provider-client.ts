@@ -1,0 +1,112 @@
+import createClient, { type Client } from "openapi-fetch";
+import { createAuthMiddleware } from "./create-auth-middleware.js";
+import { createCacheKey } from "./create-cache-key.js";
+import { createTokenManager } from "./create-token-manager.js";
+import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
+import type { ClientAuth, Clock, FetchLike, TokenGrant, TokenStore } from "./types.js";
+import { InvalidOptionError, optionalNumber, requireHttpUrl, requireString } from "./validate-options.js";
+
+/** Options every provider's client factory takes. */
+export interface CommonClientOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Where the token request goes. Each provider has a documented default. */
+  tokenUrl?: string | undefined;
+  /** Used for token requests and API requests. Default: the global `fetch`, looked up per call. */
+  fetch?: FetchLike | undefined;
+  /** Where tokens are cached. Default: `createMemoryTokenStore()` (this process only). */
+  tokenStore?: TokenStore | undefined;
+  /** Renew this many seconds before expiry (default 300; clamped to half a token's lifetime). */
+  refreshWindowSeconds?: number | undefined;
+  /** Time limit of one token request in milliseconds (default 10000). */
+  timeoutMs?: number | undefined;
+  /** Source of the current time (default `Date`). */
+  clock?: Clock | undefined;
+}
+
+/** What the token request of one client is built from. */
+export interface TokenRequestContext {
+  clientId: string;
+  clientSecret: string;
+  tokenUrl: string;
+  audience: string | undefined;
+  scopes: readonly string[];
+}
+
+/** Everything that makes one provider different; the rest of the lifecycle is shared. */
+export interface ProviderDefinition {
+  /** Short id, e.g. `maxpay`: the package is `@payauth/<id>` and messages start with it. */
+  id: string;
+  /** The token request for one credential. */
+  tokenRequest: (context: TokenRequestContext) => TokenEndpointRequest;
+  /** A 2xx token body as a grant, or why it is an error. */
+  parseGrant: (body: unknown) => TokenGrant | MappedError;
+  /** A token-endpoint error body as an `AuthError` code (`undefined`: use the HTTP status). */
+  mapTokenError: (context: ErrorContext) => MappedError | undefined;
+  /** Whether an API 401 means the token must be replaced (then the request is replayed once). */
+  isTokenRejected: (context: ErrorContext) => boolean;
+  /** Headers sent on every API request. */
+  apiHeaders?: Readonly<Record<string, string>> | undefined;
+}
+
+export interface ProviderClientConfig {
+  baseUrl: string;
+  tokenUrl: string;
+  audience?: string | undefined;
+  scopes?: readonly string[] | undefined;
+}
+
+/** An openapi-fetch client typed by the provider's spec, with `auth` for its token. */
+export type ProviderClient<Paths extends {}, Scope extends string> = Client<Paths, `${string}/${string}`> & {
+  readonly auth: ClientAuth<Scope>;
+};
+
+/**
+ * Builds a provider's client: validates the options, wires the token manager to the
+ * provider's token request, and installs the auth middleware on an openapi-fetch client.
+ */
+export function createProviderClient<Paths extends {}, Scope extends string>(
+  provider: ProviderDefinition,
+  options: CommonClientOptions,
+  config: ProviderClientConfig,
+): ProviderClient<Paths, Scope> {
+  const id = provider.id;
+  if (typeof options !== "object" || options === null) throw new InvalidOptionError(id, "options", "must be an object");
+  const clientId = requireString(id, "clientId", options.clientId);
+  const clientSecret = requireString(id, "clientSecret", options.clientSecret);
+  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl).href.replace(/\/+$/, "");
+  const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl).href;
+  const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0 });
+  const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true });
+  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new InvalidOptionError(id, "fetch", "must be a function");
+  const store = options.tokenStore;
+  if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
+    throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
+  }
+  const userFetch = options.fetch;
+  const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
+  const scopes = config.scopes ?? [];
+  const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
+
+  const auth = createTokenManager<Scope>({
+    cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, audience: config.audience, scopes }),
+    store,
+    clock: options.clock,
+    refreshWindowSeconds,
+    requestToken: () =>
+      requestToken({
+        provider: id,
+        fetch,
+        request: provider.tokenRequest(context),
+        secrets: [clientSecret],
+        parseGrant: provider.parseGrant,
+        mapError: provider.mapTokenError,
+        timeoutMs,
+        clock: options.clock,
+      }),
+  });
+
+  const client = createClient<Paths>({ baseUrl, fetch, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
+  client.use(createAuthMiddleware({ auth, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected }));
+  return Object.assign(client, { auth });
+}

@@ -1,0 +1,28 @@
+export { AUTH_ERROR_CODES, AuthError, isAuthError, type AuthErrorCode, type AuthErrorInit } from "./auth-error.js";
+export { createAuthMiddleware, type AuthMiddlewareOptions } from "./create-auth-middleware.js";
+export { createCacheKey, type CacheKeyParts } from "./create-cache-key.js";
+export {
+  createProviderClient,
+  type CommonClientOptions,
+  type ProviderClient,
+  type ProviderClientConfig,
+  type ProviderDefinition,
+  type TokenRequestContext,
+} from "./create-provider-client.js";
+export { createTokenManager, DEFAULT_REFRESH_WINDOW_SECONDS, renewAt, type TokenManagerOptions } from "./create-token-manager.js";
+export { invalidResponse } from "./describe-issues.js";
+export { createMemoryTokenStore } from "./memory-token-store.js";
+export { parseRetryAfter } from "./parse-retry-after.js";
+export { parseScopes } from "./parse-scopes.js";
+export { redact, redactError, REDACTED } from "./redact.js";
+export {
+  DEFAULT_TIMEOUT_MS,
+  requestToken,
+  type ErrorContext,
+  type MappedError,
+  type RequestTokenOptions,
+  type TokenEndpointRequest,
+} from "./request-token.js";
+export { statusToCode } from "./status-to-code.js";
+export type { AccessToken, ClientAuth, Clock, FetchLike, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+export { InvalidOptionError } from "./validate-options.js";

@@ -1,0 +1,137 @@
+import { AuthError, type AuthErrorCode } from "./auth-error.js";
+import { parseRetryAfter } from "./parse-retry-after.js";
+import { redact, redactError } from "./redact.js";
+import { statusToCode } from "./status-to-code.js";
+import type { Clock, FetchLike, TokenGrant } from "./types.js";
+
+/** The default time limit of one token request. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+/** Token bodies larger than this are refused as `invalid-response`. */
+const MAX_BODY_CHARS = 64 * 1024;
+
+/** What a provider's error body means, as its mapping sees it. */
+export interface MappedError {
+  code: AuthErrorCode;
+  providerCode?: string | undefined;
+  /** A human message from the provider; it is redacted and shortened before use. */
+  message?: string | undefined;
+  details?: Readonly<Record<string, unknown>> | undefined;
+}
+
+export interface ErrorContext {
+  status: number;
+  /** The parsed JSON body, or `undefined` when it was empty or not JSON. */
+  body: unknown;
+  headers: Headers;
+}
+
+export interface TokenEndpointRequest {
+  url: string;
+  headers?: Readonly<Record<string, string>> | undefined;
+  /** Sent as JSON. */
+  body: Readonly<Record<string, unknown>>;
+}
+
+export interface RequestTokenOptions {
+  provider: string;
+  fetch: FetchLike;
+  request: TokenEndpointRequest;
+  /** Values that must never appear in an error: the client secret, and the token once known. */
+  secrets: readonly string[];
+  /** Turns a 2xx JSON body into a grant, or says why it is an error (e.g. `success: false`). */
+  parseGrant: (body: unknown) => TokenGrant | MappedError;
+  /** Maps an error body to a code; `undefined` falls back to the HTTP status. */
+  mapError: (context: ErrorContext) => MappedError | undefined;
+  timeoutMs?: number | undefined;
+  clock?: Clock | undefined;
+}
+
+function isMappedError(value: TokenGrant | MappedError): value is MappedError {
+  return "code" in value;
+}
+
+function describe(message: string | undefined, secrets: readonly string[]): string {
+  if (message === undefined || message.trim() === "") return "";
+  const clean = redact(message, secrets).replace(/\s+/g, " ").trim();
+  return `: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean}`;
+}
+
+/** Whether `value` can go into an `Authorization` header as it is. */
+function isHeaderSafe(value: string): boolean {
+  return value.length > 0 && /^[\x21-\x7e]+$/.test(value);
+}
+
+/**
+ * Performs one token request: POSTs JSON, enforces a timeout, and turns every outcome into
+ * either a validated `TokenGrant` or an `AuthError` with no secret in it. This is where
+ * token-endpoint errors are mapped.
+ */
+export async function requestToken(options: RequestTokenOptions): Promise<TokenGrant> {
+  const { provider, secrets } = options;
+  const clock = options.clock ?? Date;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const fail = (code: AuthErrorCode, message: string, extra: Partial<Omit<ConstructorParameters<typeof AuthError>[0], "code" | "provider" | "message">> = {}) =>
+    new AuthError({ code, provider, message, ...extra });
+
+  const signal = AbortSignal.timeout(timeoutMs);
+  const request = new Request(options.request.url, {
+    method: "POST",
+    headers: { "content-type": "application/json", accept: "application/json", ...options.request.headers },
+    body: JSON.stringify(options.request.body),
+    redirect: "error",
+    signal,
+  });
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await options.fetch(request);
+    text = await response.text();
+  } catch (error) {
+    if (signal.aborted) {
+      throw fail("timeout", `token request timed out after ${timeoutMs} ms`, { cause: redactError(error, secrets) });
+    }
+    throw fail("network-error", "token request failed before a response arrived", { cause: redactError(error, secrets) });
+  }
+
+  let body: unknown;
+  if (text.length > MAX_BODY_CHARS) {
+    throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_CHARS} characters`, { status: response.status });
+  }
+  try {
+    body = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+
+  if (!response.ok) {
+    const mapped = options.mapError({ status: response.status, body, headers: response.headers });
+    const code = mapped?.code ?? statusToCode(response.status, "token");
+    const providerCode = mapped?.providerCode;
+    throw fail(code, `token request failed with HTTP ${response.status}${providerCode === undefined ? "" : ` (${providerCode})`}${describe(mapped?.message, secrets)}`, {
+      status: response.status,
+      providerCode,
+      retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
+      details: mapped?.details,
+    });
+  }
+
+  if (body === undefined) {
+    throw fail("invalid-response", `token endpoint answered HTTP ${response.status} without a JSON body`, { status: response.status });
+  }
+  const parsed = options.parseGrant(body);
+  if (isMappedError(parsed)) {
+    throw fail(parsed.code, `token request was refused${parsed.providerCode === undefined ? "" : ` (${parsed.providerCode})`}${describe(parsed.message, secrets)}`, {
+      status: response.status,
+      providerCode: parsed.providerCode,
+      details: parsed.details,
+    });
+  }
+  if (!isHeaderSafe(parsed.accessToken)) {
+    throw fail("invalid-response", "token response has an access token that cannot be sent in a header", { status: response.status });
+  }
+  if (!Number.isFinite(parsed.expiresInSeconds) || parsed.expiresInSeconds <= 0) {
+    throw fail("invalid-response", "token response has no positive lifetime", { status: response.status });
+  }
+  return parsed;
+}

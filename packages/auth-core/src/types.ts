@@ -1,0 +1,61 @@
+/** A source of the current time in epoch milliseconds. Inject one in tests. */
+export interface Clock {
+  now(): number;
+}
+
+/** The `fetch` signature that openapi-fetch and every token request use. */
+export type FetchLike = (input: Request) => Promise<Response>;
+
+/** What callers get from `auth.getToken()`. `accessToken` is redacted from `JSON.stringify` and `util.inspect`. */
+export interface AccessToken<Scope extends string = string> {
+  readonly accessToken: string;
+  readonly tokenType: "Bearer";
+  /** Epoch milliseconds, measured from the moment the token request was sent. */
+  readonly expiresAt: number;
+  /** Scopes granted in the token response (unknown future scopes are kept). */
+  readonly scopes: readonly Scope[];
+}
+
+/** A token as a `TokenStore` keeps it: plain JSON, so any store can serialise it. */
+export interface StoredToken {
+  accessToken: string;
+  tokenType: "Bearer";
+  /** Epoch ms when the token request was sent. */
+  obtainedAt: number;
+  /** Epoch ms when the token expires. */
+  expiresAt: number;
+  scopes: string[];
+}
+
+/**
+ * Where tokens are cached. The default is `createMemoryTokenStore()`; a shared store
+ * (e.g. Redis) lets a fleet of processes use one token.
+ */
+export interface TokenStore {
+  get(key: string): Promise<StoredToken | undefined>;
+  /** `ttlMs` is how long until the token expires; a store may drop it after that. */
+  set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+/** What a provider's token endpoint granted, normalised. */
+export interface TokenGrant {
+  accessToken: string;
+  expiresInSeconds: number;
+  scopes: string[];
+}
+
+/** The auth handle every client exposes as `client.auth`. */
+export interface ClientAuth<Scope extends string = string> {
+  /** The cached token, or a fresh one when the cache is cold or close to expiry. */
+  getToken(options?: GetTokenOptions): Promise<AccessToken<Scope>>;
+  /** Whether the most recent token this client saw grants `scope` (false before the first token). */
+  hasScope(scope: Scope): boolean;
+  /** Drops the cached token (only when it still is `accessToken`, if given) so the next call fetches a new one. */
+  invalidate(accessToken?: string): Promise<void>;
+}
+
+export interface GetTokenOptions {
+  /** Fetch a new token even if the cached one is still fresh. */
+  forceRefresh?: boolean;
+}
