@@ -1,0 +1,20 @@
+import { createProviderClient } from "@payauth/auth-core";
+import type { paths } from "./generated/openapi.gen.js";
+import { maxPayProvider } from "./maxpay-provider.js";
+import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js";
+
+/**
+ * A Max Pay API client: `GET`, `POST`, … typed by `specs/maxpay.yaml`, with the token
+ * fetched on first use, cached, renewed before expiry and shared by concurrent calls.
+ *
+ * @example
+ * const maxpay = createMaxPayClient({ baseUrl, clientId, clientSecret });
+ * const { data, error } = await maxpay.GET("/v1/me");
+ */
+export function createMaxPayClient(options: MaxPayClientOptions): MaxPayClient {
+  const baseUrl = typeof options?.baseUrl === "string" ? options.baseUrl.replace(/\/+$/, "") : options?.baseUrl;
+  return createProviderClient<paths, MaxPayScope>(maxPayProvider, options, {
+    baseUrl,
+    tokenUrl: options?.tokenUrl ?? `${baseUrl}/v1/auth/login`,
+  });
+}

@@ -1,0 +1,19 @@
+export { createMaxPayClient } from "./create-maxpay-client.js";
+export { MAXPAY_ERROR_CODES, mapMaxPayError } from "./map-maxpay-error.js";
+export { scopes as maxPayScopes } from "./generated/schemas.gen.js";
+export type { components, operations, paths } from "./generated/openapi.gen.js";
+export type { MaxPayClient, MaxPayClientOptions, MaxPayError, MaxPayErrorCode, MaxPayMe, MaxPayScope } from "./types.js";
+export {
+  AUTH_ERROR_CODES,
+  AuthError,
+  createMemoryTokenStore,
+  InvalidOptionError,
+  isAuthError,
+  type AccessToken,
+  type AuthErrorCode,
+  type ClientAuth,
+  type Clock,
+  type FetchLike,
+  type StoredToken,
+  type TokenStore,
+} from "@payauth/auth-core";

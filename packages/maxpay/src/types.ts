@@ -1,0 +1,25 @@
+import type { CommonClientOptions, ProviderClient } from "@payauth/auth-core";
+import type { components, paths } from "./generated/openapi.gen.js";
+import type { Scope } from "./generated/schemas.gen.js";
+
+/** A scope Max Pay documents (`clients:read` … `webhooks:admin`). */
+export type MaxPayScope = Scope;
+
+/** An error code Max Pay documents, as found in the `code` field of its error bodies. */
+export type MaxPayErrorCode = components["schemas"]["ErrorCode"];
+
+/** The body of a Max Pay error. */
+export type MaxPayError = components["schemas"]["Error"];
+
+/** What `GET /v1/me` returns. */
+export type MaxPayMe = components["schemas"]["Me"];
+
+export interface MaxPayClientOptions extends CommonClientOptions {
+  /** Max Pay's API base URL, e.g. `https://api.maxpay.example`. Required: Max Pay's docs name no host. */
+  baseUrl: string;
+  /** Default: `${baseUrl}/v1/auth/login`. */
+  tokenUrl?: string | undefined;
+}
+
+/** An openapi-fetch client typed by `specs/maxpay.yaml`, with `auth` for its token. */
+export type MaxPayClient = ProviderClient<paths, MaxPayScope>;

@@ -1,0 +1,69 @@
+import { describe, expectTypeOf, it } from "vitest";
+import type * as z from "zod/mini";
+import { createMaxPayClient, isAuthError, type AccessToken, type AuthErrorCode, type MaxPayErrorCode, type MaxPayMe, type MaxPayScope } from "../src/index.js";
+import type { components } from "../src/generated/openapi.gen.js";
+import type { ErrorSchema, TokenResponseSchema } from "../src/generated/schemas.gen.js";
+
+declare const maxpay: ReturnType<typeof createMaxPayClient>;
+
+describe("@payauth/maxpay types", () => {
+  it("types GET /v1/me from the spec", async () => {
+    const { data, error } = await maxpay.GET("/v1/me");
+    expectTypeOf(data).toEqualTypeOf<MaxPayMe | undefined>();
+    expectTypeOf(data!.customer.id).toBeNumber();
+    expectTypeOf(data!.apiKey.scopes).toEqualTypeOf<string[]>();
+    expectTypeOf(error).toEqualTypeOf<components["schemas"]["Error"] | undefined>();
+    // @ts-expect-error: not a path in specs/maxpay.yaml
+    await maxpay.GET("/v1/nope");
+    // @ts-expect-error: login is a POST
+    await maxpay.GET("/v1/auth/login");
+  });
+
+  it("types the token and its scopes", async () => {
+    const token = await maxpay.auth.getToken();
+    expectTypeOf(token).toEqualTypeOf<AccessToken<MaxPayScope>>();
+    expectTypeOf(token.tokenType).toEqualTypeOf<"Bearer">();
+    expectTypeOf(token.expiresAt).toBeNumber();
+    expectTypeOf(token.scopes).toEqualTypeOf<readonly MaxPayScope[]>();
+    maxpay.auth.hasScope("receivables:write");
+    // @ts-expect-error: not a Max Pay scope
+    maxpay.auth.hasScope("receivables:delete");
+    expectTypeOf<"webhooks:admin">().toExtend<MaxPayScope>();
+  });
+
+  it("has closed error code unions to switch on exhaustively", () => {
+    const describeCode = (code: AuthErrorCode): string => {
+      switch (code) {
+        case "invalid-credentials":
+        case "insufficient-scope":
+        case "token-expired":
+        case "invalid-token":
+        case "rate-limited":
+        case "invalid-request":
+        case "server-error":
+        case "network-error":
+        case "timeout":
+        case "invalid-response":
+          return code;
+        default: {
+          const unreachable: never = code;
+          return unreachable;
+        }
+      }
+    };
+    expectTypeOf(describeCode).parameter(0).toEqualTypeOf<AuthErrorCode>();
+    const error: unknown = new Error();
+    if (isAuthError(error, "rate-limited")) expectTypeOf(error.code).toEqualTypeOf<"rate-limited">();
+    // @ts-expect-error: not an AuthError code
+    isAuthError(error, "teapot");
+    // @ts-expect-error: not a Max Pay error code
+    const wrong: MaxPayErrorCode = "rate-limited";
+    void wrong;
+  });
+
+  it("keeps the generated validators and types in step", () => {
+    expectTypeOf<z.infer<typeof TokenResponseSchema>>().toExtend<components["schemas"]["TokenResponse"]>();
+    expectTypeOf<components["schemas"]["TokenResponse"]>().toExtend<z.infer<typeof TokenResponseSchema>>();
+    expectTypeOf<z.infer<typeof ErrorSchema>["code"]>().toEqualTypeOf<components["schemas"]["Error"]["code"]>();
+  });
+});
