@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// Fails when a committed generated file differs from what the specs generate now.
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: "utf8" });
+
+run("node", ["scripts/generate.mjs"]);
+const changed = run("git", ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src/generated"]);
+if (changed.trim() !== "") {
+  console.error("Generated files are out of date with specs/ (run `pnpm generate` and commit):\n" + changed);
+  console.error(run("git", ["diff", "--stat", "--", "packages/*/src/generated"]));
+  process.exit(1);
+}
+console.log("generated files match specs/");
