@@ -10,8 +10,8 @@ const server = await fake.serve();
 const rows = [];
 
 function step(name, outcome) {
-  rows.push({ step: name, outcome, "token requests": fake.stats.tokensIssued, "login calls": fake.stats.logins });
-  console.log(`✓ ${name}: ${outcome} (token requests so far: ${fake.stats.tokensIssued})`);
+  rows.push({ step: name, outcome, "tokens issued": fake.stats.tokensIssued, "token requests": fake.stats.tokenRequests });
+  console.log(`✓ ${name}: ${outcome} (tokens issued so far: ${fake.stats.tokensIssued})`);
 }
 
 try {

@@ -48,7 +48,7 @@ describe("createMaxPayClient", () => {
     expect(await login.json()).toEqual({ clientId: maxPayFakeCredentials.clientId, clientSecret: maxPayFakeCredentials.clientSecret });
     const token = await maxpay.auth.getToken();
     expect(sent[1]!.headers.get("authorization")).toBe(`Bearer ${token.accessToken}`);
-    expect(fake.stats.logins).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
   });
 
   it("returns the documented token shape with expiry from when the request was sent", async () => {
@@ -67,13 +67,13 @@ describe("createMaxPayClient", () => {
     const maxpay = client();
     const results = await Promise.all(Array.from({ length: 1000 }, () => maxpay.GET("/v1/me")));
     expect(results.every((r) => r.response.status === 200)).toBe(true);
-    expect(fake.stats.logins).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
     clock.advance((43_200 - 301) * 1000);
     await maxpay.GET("/v1/me");
-    expect(fake.stats.logins).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
     clock.advance(2000);
     await Promise.all(Array.from({ length: 100 }, () => maxpay.GET("/v1/me")));
-    expect(fake.stats.logins).toBe(2);
+    expect(fake.stats.tokenRequests).toBe(2);
   });
 
   it("renews a short-lived token half-way through its life, not on every call", async () => {
@@ -84,10 +84,10 @@ describe("createMaxPayClient", () => {
       await maxpay.GET("/v1/me");
       clock.advance(1000);
     }
-    expect(fake.stats.logins).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
     clock.advance(1000);
     await maxpay.GET("/v1/me");
-    expect(fake.stats.logins).toBe(2);
+    expect(fake.stats.tokenRequests).toBe(2);
   });
 
   it("replays once with a new token when the API says the token was revoked or expired", async () => {
@@ -96,30 +96,30 @@ describe("createMaxPayClient", () => {
     fake.revokeToken();
     const revoked = await maxpay.GET("/v1/me");
     expect(revoked.response.status).toBe(200);
-    fake.failNext("me", { status: 401, code: "token-expired" });
+    fake.failNext("api", { status: 401, code: "token-expired" });
     const expired = await maxpay.GET("/v1/me");
     expect(expired.response.status).toBe(200);
-    expect(fake.stats.logins).toBe(3);
-    expect(fake.stats.meCalls).toBe(5);
+    expect(fake.stats.tokenRequests).toBe(3);
+    expect(fake.stats.apiCalls).toBe(5);
   });
 
   it("does not loop when the replay is rejected too", async () => {
     const maxpay = client();
-    fake.failNext("me", { status: 401, code: "invalid-token" }, 2);
+    fake.failNext("api", { status: 401, code: "invalid-token" }, 2);
     const { error, response } = await maxpay.GET("/v1/me");
     expect(response.status).toBe(401);
     expect(error?.code).toBe("invalid-token");
-    expect(fake.stats.meCalls).toBe(2);
+    expect(fake.stats.apiCalls).toBe(2);
   });
 
   it("returns a 403 insufficient-scope as a typed error without replaying", async () => {
     const maxpay = client();
-    fake.failNext("me", { status: 403, code: "insufficient-scope" });
+    fake.failNext("api", { status: 403, code: "insufficient-scope" });
     const { error, response } = await maxpay.GET("/v1/me");
     expect(response.status).toBe(403);
     expect(error?.code).toBe("insufficient-scope");
-    expect(fake.stats.logins).toBe(1);
-    expect(fake.stats.meCalls).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
+    expect(fake.stats.apiCalls).toBe(1);
   });
 
   it("sends the token only to its own API origin", async () => {
@@ -141,7 +141,7 @@ describe("createMaxPayClient", () => {
     await maxpay.auth.getToken();
     await maxpay.auth.invalidate();
     await maxpay.auth.getToken();
-    expect(fake.stats.logins).toBe(2);
+    expect(fake.stats.tokenRequests).toBe(2);
   });
 });
 
@@ -159,7 +159,7 @@ describe("Max Pay errors", () => {
   });
 
   it("maps 429 rate-limit-exceeded with Retry-After to rate-limited", async () => {
-    fake.failNext("login", { status: 429, code: "rate-limit-exceeded", retryAfterSeconds: 30 });
+    fake.failNext("token", { status: 429, code: "rate-limit-exceeded", retryAfterSeconds: 30 });
     const error = await caught(client().auth.getToken());
     expect(error).toMatchObject({ code: "rate-limited", providerCode: "rate-limit-exceeded", status: 429, retryAfterMs: 30_000 });
   });
@@ -175,13 +175,13 @@ describe("Max Pay errors", () => {
   });
 
   it("maps a 500 HTML page to server-error and does not poison the cache", async () => {
-    fake.failNext("login", { status: 500, body: "<html>Internal Server Error</html>" });
+    fake.failNext("token", { status: 500, body: "<html>Internal Server Error</html>" });
     const maxpay = client();
     const error = await caught(maxpay.GET("/v1/me"));
     expect(error.code).toBe("server-error");
     const { response } = await maxpay.GET("/v1/me");
     expect(response.status).toBe(200);
-    expect(fake.stats.logins).toBe(2);
+    expect(fake.stats.tokenRequests).toBe(2);
   });
 
   it.each([
@@ -192,7 +192,7 @@ describe("Max Pay errors", () => {
     ["not JSON", "<html>ok</html>"],
     ["an empty body", ""],
   ])("maps a 200 token response with %s to invalid-response", async (_, body) => {
-    fake.failNext("login", { status: 200, body });
+    fake.failNext("token", { status: 200, body });
     const error = await caught(client().auth.getToken());
     expect(error.code).toBe("invalid-response");
   });

@@ -21,17 +21,17 @@ describe("@payauth/maxpay over loopback HTTP", () => {
     expect(first.data?.apiKey.environment).toBe("PRODUCTION");
     const results = await Promise.all(Array.from({ length: 200 }, () => maxpay.GET("/v1/me")));
     expect(results.filter((r) => r.response.status === 200)).toHaveLength(200);
-    expect(fake.stats.logins).toBe(1);
+    expect(fake.stats.tokenRequests).toBe(1);
     fake.revokeToken();
     const after = await maxpay.GET("/v1/me");
     expect(after.response.status).toBe(200);
-    expect(fake.stats.logins).toBe(2);
+    expect(fake.stats.tokenRequests).toBe(2);
   });
 
   it("throws a typed error for bad credentials and for a server error", async () => {
     const bad = createMaxPayClient({ baseUrl: server.url, clientId: "nobody", clientSecret: "nope-nope" });
     await expect(bad.GET("/v1/me")).rejects.toSatisfy((e) => isAuthError(e, "invalid-credentials"));
-    fake.failNext("login", { status: 503, body: "unavailable" });
+    fake.failNext("token", { status: 503, body: "unavailable" });
     const maxpay = createMaxPayClient({ baseUrl: server.url, ...maxPayFakeCredentials });
     await expect(maxpay.auth.getToken()).rejects.toSatisfy((e) => isAuthError(e, "server-error"));
     await expect(maxpay.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });

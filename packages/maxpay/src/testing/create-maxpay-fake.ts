@@ -41,11 +41,11 @@ export interface MaxPayFault {
 
 export interface MaxPayFakeStats {
   /** Login requests received (whatever their outcome). */
-  logins: number;
+  tokenRequests: number;
   /** Tokens issued. */
   tokensIssued: number;
-  /** `GET /v1/me` requests received. */
-  meCalls: number;
+  /** API requests received (`GET /v1/me`). */
+  apiCalls: number;
 }
 
 export interface MaxPayFake {
@@ -53,8 +53,8 @@ export interface MaxPayFake {
   readonly stats: Readonly<MaxPayFakeStats>;
   /** Revokes one token, or every token issued so far: the API then answers 401 `invalid-token`. */
   revokeToken(accessToken?: string): void;
-  /** Answers the next `times` requests to `route` with `fault`. */
-  failNext(route: "login" | "me", fault: MaxPayFault, times?: number): void;
+  /** Answers the next `times` requests to `route` (`token`: the login, `api`: `GET /v1/me`) with `fault`. */
+  failNext(route: "token" | "api", fault: MaxPayFault, times?: number): void;
   /** Serves the handlers over real HTTP on loopback. */
   serve(options?: ServeOptions): Promise<FakeServer>;
   /** Forgets tokens, faults and counts. */
@@ -98,11 +98,11 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
   const lifetime = options.tokenLifetimeSeconds ?? 43_200;
   const clock = options.clock ?? Date;
   const tokens = new Map<string, { clientId: string; scopes: readonly MaxPayScope[]; expiresAt: number; revoked: boolean }>();
-  const faults: Record<"login" | "me", { fault: MaxPayFault; times: number }[]> = { login: [], me: [] };
-  const stats: MaxPayFakeStats = { logins: 0, tokensIssued: 0, meCalls: 0 };
+  const faults: Record<"token" | "api", { fault: MaxPayFault; times: number }[]> = { token: [], api: [] };
+  const stats: MaxPayFakeStats = { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 };
   let loginTimes: number[] = [];
 
-  function takeFault(route: "login" | "me"): Response | undefined {
+  function takeFault(route: "token" | "api"): Response | undefined {
     const next = faults[route][0];
     if (next === undefined) return undefined;
     if (--next.times <= 0) faults[route].shift();
@@ -124,8 +124,8 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
 
   const handlers = [
     http.post(`${origin}/v1/auth/login`, async ({ request }) => {
-      stats.logins++;
-      const fault = takeFault("login");
+      stats.tokenRequests++;
+      const fault = takeFault("token");
       if (fault) return fault;
       if (options.loginRateLimit) {
         const now = clock.now();
@@ -145,8 +145,8 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
       return HttpResponse.json(issue(client));
     }),
     http.get(`${origin}/v1/me`, ({ request }) => {
-      stats.meCalls++;
-      const fault = takeFault("me");
+      stats.apiCalls++;
+      const fault = takeFault("api");
       if (fault) return fault;
       const match = /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "");
       const token = match?.[1] === undefined ? undefined : tokens.get(match[1]);
@@ -171,10 +171,10 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
     serve: (serveOptions) => serveHandlers(handlers, serveOptions),
     reset() {
       tokens.clear();
-      faults.login = [];
-      faults.me = [];
+      faults.token = [];
+      faults.api = [];
       loginTimes = [];
-      Object.assign(stats, { logins: 0, tokensIssued: 0, meCalls: 0 });
+      Object.assign(stats, { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 });
     },
   };
 }
