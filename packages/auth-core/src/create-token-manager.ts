@@ -98,12 +98,13 @@ export function createTokenManager<Scope extends string = string>(options: Token
       return last !== undefined && last.stored.scopes.includes(scope);
     },
     async invalidate(accessToken?: string) {
+      // Forget our own copy first: it is served when the store comes back empty.
+      if (last !== undefined && (accessToken === undefined || last.stored.accessToken === accessToken)) {
+        last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
+      }
       if (accessToken !== undefined) {
         const stored = await store.get(key);
         if (stored === undefined || stored.accessToken !== accessToken) return;
-      }
-      if (last !== undefined && (accessToken === undefined || last.stored.accessToken === accessToken)) {
-        last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
       }
       await store.delete(key);
     },

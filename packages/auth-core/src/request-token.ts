@@ -1,6 +1,6 @@
 import { AuthError, type AuthErrorCode } from "./auth-error.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
-import { redact, redactError } from "./redact.js";
+import { redact, redactError, redactJson } from "./redact.js";
 import { statusToCode } from "./status-to-code.js";
 import type { Clock, FetchLike, TokenGrant } from "./types.js";
 
@@ -46,6 +46,15 @@ export interface RequestTokenOptions {
   clock?: Clock | undefined;
 }
 
+function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
 function isMappedError(value: TokenGrant | MappedError): value is MappedError {
   return "code" in value;
 }
@@ -85,8 +94,11 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   let response: Response;
   let text: string;
   try {
-    response = await options.fetch(request);
-    text = await response.text();
+    // Raced against the signal too, so a `fetch` that ignores `request.signal` cannot hang us.
+    [response, text] = await untilAborted(signal, async () => {
+      const res = await options.fetch(request);
+      return [res, await res.text()] as const;
+    });
   } catch (error) {
     if (signal.aborted) {
       throw fail("timeout", `token request timed out after ${timeoutMs} ms`, { cause: redactError(error, secrets) });
@@ -107,12 +119,12 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   if (!response.ok) {
     const mapped = options.mapError({ status: response.status, body, headers: response.headers });
     const code = mapped?.code ?? statusToCode(response.status, "token");
-    const providerCode = mapped?.providerCode;
+    const providerCode = mapped?.providerCode === undefined ? undefined : redact(mapped.providerCode, secrets);
     throw fail(code, `token request failed with HTTP ${response.status}${providerCode === undefined ? "" : ` (${providerCode})`}${describe(mapped?.message, secrets)}`, {
       status: response.status,
       providerCode,
       retryAfterMs: parseRetryAfter(response.headers.get("retry-after"), clock.now()),
-      details: mapped?.details,
+      details: redactJson(mapped?.details, secrets),
     });
   }
 
@@ -121,10 +133,11 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   }
   const parsed = options.parseGrant(body);
   if (isMappedError(parsed)) {
-    throw fail(parsed.code, `token request was refused${parsed.providerCode === undefined ? "" : ` (${parsed.providerCode})`}${describe(parsed.message, secrets)}`, {
+    const providerCode = parsed.providerCode === undefined ? undefined : redact(parsed.providerCode, secrets);
+    throw fail(parsed.code, `token request was refused${providerCode === undefined ? "" : ` (${providerCode})`}${describe(parsed.message, secrets)}`, {
       status: response.status,
-      providerCode: parsed.providerCode,
-      details: parsed.details,
+      providerCode,
+      details: redactJson(parsed.details, secrets),
     });
   }
   if (!isHeaderSafe(parsed.accessToken)) {
