@@ -8,10 +8,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: "utf8" });
 
 run("node", ["scripts/generate.mjs"]);
-const changed = run("git", ["status", "--porcelain", "--untracked-files=all", "--", "packages/*/src/generated"]);
+const generated = ":(glob)packages/*/src/generated/**";
+const changed = run("git", ["status", "--porcelain", "--untracked-files=all", "--", generated]);
 if (changed.trim() !== "") {
   console.error("Generated files are out of date with specs/ (run `pnpm generate` and commit):\n" + changed);
-  console.error(run("git", ["diff", "--stat", "--", "packages/*/src/generated"]));
+  console.error(run("git", ["diff", "--", generated]));
   process.exit(1);
 }
 console.log("generated files match specs/");
