@@ -4,7 +4,7 @@ import { createCacheKey } from "./create-cache-key.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
 import type { ClientAuth, Clock, FetchLike, TokenGrant, TokenStore } from "./types.js";
-import { InvalidOptionError, optionalNumber, requireHttpUrl, requireString } from "./validate-options.js";
+import { InvalidOptionError, optionalNumber, requireHttpUrl, requireScopes, requireString } from "./validate-options.js";
 
 /** Options every provider's client factory takes. */
 export interface CommonClientOptions {
@@ -56,7 +56,10 @@ export interface ProviderClientConfig {
   scopes?: readonly string[] | undefined;
 }
 
-/** An openapi-fetch client typed by the provider's spec, with `auth` for its token. */
+/**
+ * An openapi-fetch client typed by the provider's spec (or by `Paths`, from a fuller spec of
+ * your own), with `auth` for its token.
+ */
 export type ProviderClient<Paths extends {}, Scope extends string> = Client<Paths, `${string}/${string}`> & {
   readonly auth: ClientAuth<Scope>;
 };
@@ -85,7 +88,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   }
   const userFetch = options.fetch;
   const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
-  const scopes = config.scopes ?? [];
+  const scopes = requireScopes(id, config.scopes);
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
 
   const auth = createTokenManager<Scope>({
@@ -93,6 +96,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
     store,
     clock: options.clock,
     refreshWindowSeconds,
+    requestedScopes: scopes,
     requestToken: () =>
       requestToken({
         provider: id,

@@ -1,6 +1,6 @@
 import { createMemoryTokenStore } from "./memory-token-store.js";
 import { REDACTED } from "./redact.js";
-import type { AccessToken, ClientAuth, Clock, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+import type { AccessToken, ClientAuth, Clock, CustomScope, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
 
 /** Renew this long before expiry unless told otherwise (what Max Pay's docs advise). */
 export const DEFAULT_REFRESH_WINDOW_SECONDS = 300;
@@ -10,6 +10,8 @@ export interface TokenManagerOptions {
   cacheKey: string;
   /** Performs one token request. Called at most once at a time per manager. */
   requestToken: () => Promise<TokenGrant>;
+  /** The scopes asked for: taken as granted when the response names none (RFC 6749 §5.1). */
+  requestedScopes?: readonly string[] | undefined;
   store?: TokenStore | undefined;
   clock?: Clock | undefined;
   /** Renew this many seconds before expiry; clamped to half the token's lifetime. Default 300. */
@@ -67,7 +69,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
       tokenType: "Bearer",
       obtainedAt,
       expiresAt: obtainedAt + grant.expiresInSeconds * 1000,
-      scopes: grant.scopes,
+      scopes: grant.scopes ?? [...(options.requestedScopes ?? [])],
     };
     await store.set(key, stored, stored.expiresAt - clock.now());
     return stored;
@@ -94,7 +96,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
       }
       return remember(await renew());
     },
-    hasScope(scope: Scope) {
+    hasScope(scope: Scope | CustomScope) {
       return last !== undefined && last.stored.scopes.includes(scope);
     },
     async invalidate(accessToken?: string) {

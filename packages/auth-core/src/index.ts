@@ -11,6 +11,8 @@ export {
 } from "./create-provider-client.js";
 export { createTokenManager, DEFAULT_REFRESH_WINDOW_SECONDS, renewAt, type TokenManagerOptions } from "./create-token-manager.js";
 export { invalidResponse } from "./describe-issues.js";
+export { customScope } from "./custom-scope.js";
+export { mapOAuthError, OAUTH_ERROR_CODES } from "./map-oauth-error.js";
 export { createMemoryTokenStore } from "./memory-token-store.js";
 export { parseRetryAfter } from "./parse-retry-after.js";
 export { parseScopes } from "./parse-scopes.js";
@@ -24,5 +26,5 @@ export {
   type TokenEndpointRequest,
 } from "./request-token.js";
 export { statusToCode } from "./status-to-code.js";
-export type { AccessToken, ClientAuth, Clock, FetchLike, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+export type { AccessToken, ClientAuth, Clock, CustomScope, FetchLike, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
 export { InvalidOptionError } from "./validate-options.js";

@@ -42,15 +42,25 @@ export interface TokenStore {
 export interface TokenGrant {
   accessToken: string;
   expiresInSeconds: number;
-  scopes: string[];
+  /** Granted scopes; `undefined` when the response has no `scope`, which means the requested ones (RFC 6749 §5.1). */
+  scopes: string[] | undefined;
 }
+
+declare const customScopeBrand: unique symbol;
+
+/**
+ * A scope the provider added after this package was published: make one with
+ * `customScope("new:scope")`. Plain strings are refused at compile time so that a typo in a
+ * known scope cannot slip through.
+ */
+export type CustomScope = string & { readonly [customScopeBrand]: true };
 
 /** The auth handle every client exposes as `client.auth`. */
 export interface ClientAuth<Scope extends string = string> {
   /** The cached token, or a fresh one when the cache is cold or close to expiry. */
   getToken(options?: GetTokenOptions): Promise<AccessToken<Scope>>;
   /** Whether the most recent token this client saw grants `scope` (false before the first token). */
-  hasScope(scope: Scope): boolean;
+  hasScope(scope: Scope | CustomScope): boolean;
   /** Drops the cached token (only when it still is `accessToken`, if given) so the next call fetches a new one. */
   invalidate(accessToken?: string): Promise<void>;
 }

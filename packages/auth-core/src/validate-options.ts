@@ -31,6 +31,14 @@ export function requireHttpUrl(provider: string, option: string, value: unknown)
   return url;
 }
 
+export function requireScopes(provider: string, value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((s) => typeof s === "string" && /^\S+$/.test(s))) {
+    throw new InvalidOptionError(provider, "scopes", "must be an array of scopes without white space");
+  }
+  return [...new Set(value as string[])];
+}
+
 export function optionalNumber(provider: string, option: string, value: unknown, check: { min: number; exclusive?: boolean }): number | undefined {
   if (value === undefined) return undefined;
   const ok = typeof value === "number" && Number.isFinite(value) && (check.exclusive === true ? value > check.min : value >= check.min);

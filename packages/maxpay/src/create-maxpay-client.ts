@@ -10,10 +10,12 @@ import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js"
  * @example
  * const maxpay = createMaxPayClient({ baseUrl, clientId, clientSecret });
  * const { data, error } = await maxpay.GET("/v1/me");
+ *
+ * Pass `Paths` (types generated from a fuller Max Pay spec) to type more endpoints.
  */
-export function createMaxPayClient(options: MaxPayClientOptions): MaxPayClient {
+export function createMaxPayClient<Paths extends {} = paths>(options: MaxPayClientOptions): MaxPayClient<Paths> {
   const baseUrl = typeof options?.baseUrl === "string" ? options.baseUrl.replace(/\/+$/, "") : options?.baseUrl;
-  return createProviderClient<paths, MaxPayScope>(maxPayProvider, options, {
+  return createProviderClient<Paths, MaxPayScope>(maxPayProvider, options, {
     baseUrl,
     tokenUrl: options?.tokenUrl ?? `${baseUrl}/v1/auth/login`,
   });

@@ -21,5 +21,5 @@ export interface MaxPayClientOptions extends CommonClientOptions {
   tokenUrl?: string | undefined;
 }
 
-/** An openapi-fetch client typed by `specs/maxpay.yaml`, with `auth` for its token. */
-export type MaxPayClient = ProviderClient<paths, MaxPayScope>;
+/** An openapi-fetch client typed by `specs/maxpay.yaml` (or your own `Paths`), with `auth` for its token. */
+export type MaxPayClient<Paths extends {} = paths> = ProviderClient<Paths, MaxPayScope>;

@@ -1,10 +1,10 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
-import { createMaxPayClient, isAuthError, type AccessToken, type AuthErrorCode, type MaxPayErrorCode, type MaxPayMe, type MaxPayScope } from "../src/index.js";
+import { createMaxPayClient, isAuthError, type AccessToken, type MaxPayClient, type AuthErrorCode, type MaxPayErrorCode, type MaxPayMe, type MaxPayScope } from "../src/index.js";
 import type { components } from "../src/generated/openapi.gen.js";
 import type { ErrorSchema, TokenResponseSchema } from "../src/generated/schemas.gen.js";
 
-declare const maxpay: ReturnType<typeof createMaxPayClient>;
+declare const maxpay: MaxPayClient;
 
 describe("@payauth/maxpay types", () => {
   it("types GET /v1/me from the spec", async () => {

@@ -1,2 +1,14 @@
-export { createHandlersFetch, serveHandlers, type FakeServer, type ServeOptions } from "./serve-handlers.js";
+export {
+  createFakeAuthority,
+  faultResponse,
+  type BearerCheck,
+  type FakeAuthority,
+  type FakeFault,
+  type FakeRoute,
+  type FakeStats,
+  type IssuedToken,
+} from "./create-fake-authority.js";
+export { createPingHandler, PING_PATH } from "./create-ping-handler.js";
 export { createManualClock, type ManualClock } from "./create-manual-clock.js";
+export { createHandlersFetch, serveHandlers, type FakeServer, type ServeOptions } from "./serve-handlers.js";
+export type { ProviderFake } from "./types.js";

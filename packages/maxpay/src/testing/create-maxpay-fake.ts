@@ -1,6 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { serveHandlers, type FakeServer, type ServeOptions } from "@payauth/auth-core/testing";
-import { http, HttpResponse, type HttpHandler } from "msw";
+import { createFakeAuthority, createPingHandler, faultResponse, serveHandlers, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
+import { http, HttpResponse } from "msw";
 import type { components } from "../generated/openapi.gen.js";
 import { LoginRequestSchema, scopes as allScopes } from "../generated/schemas.gen.js";
 import type { MaxPayErrorCode, MaxPayScope } from "../types.js";
@@ -29,37 +28,11 @@ export interface MaxPayFakeOptions {
   clock?: { now(): number };
 }
 
-/** A fault to answer instead of the normal response. */
-export interface MaxPayFault {
-  status: number;
-  /** Sent as `{ code, message }`. Omit, and give `body`, for a non-Max Pay body. */
-  code?: MaxPayErrorCode;
-  /** A raw body (e.g. an HTML error page or malformed JSON). */
-  body?: string;
-  retryAfterSeconds?: number;
-}
+/** A fault to answer instead of the normal response; `code` renders `{ code, message }`. */
+export type MaxPayFault = FakeFault<MaxPayErrorCode>;
 
-export interface MaxPayFakeStats {
-  /** Login requests received (whatever their outcome). */
-  tokenRequests: number;
-  /** Tokens issued. */
-  tokensIssued: number;
-  /** API requests received (`GET /v1/me`). */
-  apiCalls: number;
-}
-
-export interface MaxPayFake {
-  readonly handlers: HttpHandler[];
-  readonly stats: Readonly<MaxPayFakeStats>;
-  /** Revokes one token, or every token issued so far: the API then answers 401 `invalid-token`. */
-  revokeToken(accessToken?: string): void;
-  /** Answers the next `times` requests to `route` (`token`: the login, `api`: `GET /v1/me`) with `fault`. */
-  failNext(route: "token" | "api", fault: MaxPayFault, times?: number): void;
-  /** Serves the handlers over real HTTP on loopback. */
-  serve(options?: ServeOptions): Promise<FakeServer>;
-  /** Forgets tokens, faults and counts. */
-  reset(): void;
-}
+/** The fake Max Pay: `failNext("token" | "api", …)` targets the login or `GET /v1/me`. */
+export type MaxPayFake = ProviderFake<MaxPayErrorCode>;
 
 /** The credentials the fake accepts by default. Not secret: test values only. */
 export const maxPayFakeCredentials = { clientId: "demo-client-id", clientSecret: "demo-client-secret" } as const;
@@ -78,104 +51,62 @@ const MESSAGES: Record<MaxPayErrorCode, string> = {
   "rate-limit-exceeded": "Rate limit on /auth/login",
 };
 
-function base64url(value: string | Buffer): string {
-  return Buffer.from(value).toString("base64url");
-}
+const errorBody = (_status: number, code: MaxPayErrorCode): MaxPayErrorBody => ({ code, message: MESSAGES[code] });
 
-function maxPayError(status: number, code: MaxPayErrorCode, headers?: Record<string, string>) {
-  return HttpResponse.json<MaxPayErrorBody>({ code, message: MESSAGES[code] }, { status, ...(headers ? { headers } : {}) });
+function maxPayError(status: number, code: MaxPayErrorCode, headers: Record<string, string> = {}) {
+  return HttpResponse.json(errorBody(status, code), { status, headers });
 }
 
 /**
  * A faithful fake of Max Pay's documented auth surface, as msw handlers: `POST /v1/auth/login`
  * issues JWT-shaped tokens with a lifetime, `GET /v1/me` checks them, and every documented
- * error can be produced. Use `handlers` with msw's `setupServer`, with `createHandlersFetch`
+ * error can be produced. `GET /payauth-conformance/ping` answers `{ ok: true }` behind the same
+ * token checks (the shared conformance suite calls it). Use `handlers` with msw's `setupServer`, with `createHandlersFetch`
  * from `@payauth/auth-core/testing`, or over real HTTP with `serve()`.
  */
 export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
   const origin = (options.baseUrl ?? "*").replace(/\/+$/, "");
-  const clients = options.clients ?? [maxPayFakeCredentials];
+  const clients: readonly MaxPayFakeClient[] = options.clients ?? [maxPayFakeCredentials];
   const lifetime = options.tokenLifetimeSeconds ?? 43_200;
-  const clock = options.clock ?? Date;
-  const tokens = new Map<string, { clientId: string; scopes: readonly MaxPayScope[]; expiresAt: number; revoked: boolean }>();
-  const faults: Record<"token" | "api", { fault: MaxPayFault; times: number }[]> = { token: [], api: [] };
-  const stats: MaxPayFakeStats = { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 };
-  let loginTimes: number[] = [];
-
-  function takeFault(route: "token" | "api"): Response | undefined {
-    const next = faults[route][0];
-    if (next === undefined) return undefined;
-    if (--next.times <= 0) faults[route].shift();
-    const { status, code, body, retryAfterSeconds } = next.fault;
-    const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { "retry-after": String(retryAfterSeconds) };
-    if (code !== undefined) return maxPayError(status, code, headers);
-    return new HttpResponse(body ?? null, { status, headers: { "content-type": "text/html", ...headers } });
-  }
-
-  function issue(client: MaxPayFakeClient): TokenResponse {
-    const now = clock.now();
-    const scopes = client.scopes ?? DOC_SCOPES;
-    const payload = { sub: client.clientId, iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + lifetime, jti: randomBytes(8).toString("hex") };
-    const accessToken = `${base64url('{"alg":"RS256","typ":"JWT"}')}.${base64url(JSON.stringify(payload))}.${base64url(randomBytes(32))}`;
-    tokens.set(accessToken, { clientId: client.clientId, scopes, expiresAt: now + lifetime * 1000, revoked: false });
-    stats.tokensIssued++;
-    return { accessToken, tokenType: "Bearer", expiresIn: lifetime, scope: scopes.join(" ") };
-  }
+  const authority = createFakeAuthority<MaxPayErrorCode>({ clock: options.clock });
 
   const handlers = [
     http.post(`${origin}/v1/auth/login`, async ({ request }) => {
-      stats.tokenRequests++;
-      const fault = takeFault("token");
-      if (fault) return fault;
-      if (options.loginRateLimit) {
-        const now = clock.now();
-        const { max, windowSeconds } = options.loginRateLimit;
-        loginTimes = loginTimes.filter((t) => t > now - windowSeconds * 1000);
-        if (loginTimes.length >= max) {
-          const retryAfter = Math.max(1, Math.ceil(((loginTimes[0] ?? now) + windowSeconds * 1000 - now) / 1000));
-          return maxPayError(429, "rate-limit-exceeded", { "retry-after": String(retryAfter) });
-        }
-        loginTimes.push(now);
+      const fault = authority.begin("token");
+      if (fault) return faultResponse(fault, errorBody);
+      const limit = options.loginRateLimit;
+      if (limit && authority.recentRequests("token", limit.windowSeconds) > limit.max) {
+        return maxPayError(429, "rate-limit-exceeded", { "retry-after": String(limit.windowSeconds) });
       }
       const body = LoginRequestSchema.safeParse(await request.json().catch(() => undefined));
       const client = body.success
         ? clients.find((c) => c.clientId === body.data.clientId && c.clientSecret === body.data.clientSecret)
         : undefined;
       if (client === undefined) return maxPayError(401, "invalid-credentials");
-      return HttpResponse.json(issue(client));
+      const scopes = client.scopes ?? DOC_SCOPES;
+      const token = authority.issue({ clientId: client.clientId, scopes }, lifetime);
+      return HttpResponse.json<TokenResponse>({ accessToken: token.accessToken, tokenType: "Bearer", expiresIn: lifetime, scope: scopes.join(" ") });
     }),
     http.get(`${origin}/v1/me`, ({ request }) => {
-      stats.apiCalls++;
-      const fault = takeFault("api");
-      if (fault) return fault;
-      const match = /^Bearer (\S+)$/.exec(request.headers.get("authorization") ?? "");
-      const token = match?.[1] === undefined ? undefined : tokens.get(match[1]);
-      if (token === undefined || token.revoked) return maxPayError(401, "invalid-token");
-      if (clock.now() >= token.expiresAt) return maxPayError(401, "token-expired");
+      const fault = authority.begin("api");
+      if (fault) return faultResponse(fault, errorBody);
+      const check = authority.checkBearer(request);
+      if (!check.ok) return maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token");
       return HttpResponse.json<Me>({
         customer: { id: 17, businessName: "DistribuidoraDemo S.A.", taxId: "30999999999", creationDate: "2025-11-01T10:00:00-03:00" },
-        apiKey: { id: 88, name: `ERP ${token.clientId}`, scopes: [...token.scopes], environment: "PRODUCTION", rateLimitTier: "STANDARD" },
+        apiKey: { id: 88, name: `ERP ${check.token.clientId}`, scopes: [...check.token.scopes], environment: "PRODUCTION", rateLimitTier: "STANDARD" },
       });
     }),
+    createPingHandler(origin, authority, (check) => maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token"), errorBody),
   ];
 
   return {
     handlers,
-    stats,
-    revokeToken(accessToken) {
-      for (const [value, token] of tokens) if (accessToken === undefined || value === accessToken) token.revoked = true;
-    },
-    failNext(route, fault, times = 1) {
-      faults[route].push({ fault, times });
-    },
+    stats: authority.stats,
+    revokeToken: authority.revokeToken,
+    failNext: authority.failNext,
     serve: (serveOptions) => serveHandlers(handlers, serveOptions),
-    reset() {
-      tokens.clear();
-      faults.token = [];
-      faults.api = [];
-      loginTimes = [];
-      Object.assign(stats, { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 });
-    },
+    reset: authority.reset,
   };
 }
 

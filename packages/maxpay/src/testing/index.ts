@@ -5,7 +5,6 @@ export {
   type MaxPayFake,
   type MaxPayFakeClient,
   type MaxPayFakeOptions,
-  type MaxPayFakeStats,
   type MaxPayFault,
 } from "./create-maxpay-fake.js";
 export { createHandlersFetch, createManualClock, serveHandlers, type FakeServer, type ManualClock } from "@payauth/auth-core/testing";

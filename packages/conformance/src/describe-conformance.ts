@@ -1,0 +1,223 @@
+import { inspect } from "node:util";
+import { AuthError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike } from "@payauth/auth-core";
+import { createHandlersFetch, createManualClock, type FakeFault, type ManualClock, type ProviderFake } from "@payauth/auth-core/testing";
+import { afterEach, describe, expect, it } from "vitest";
+
+/** The path every provider fake answers on its API origin, with the provider's auth checks. */
+export interface ConformancePaths {
+  "/payauth-conformance/ping": {
+    parameters: { query?: never; header?: never; path?: never; cookie?: never };
+    get: {
+      parameters: { query?: never; header?: never; path?: never; cookie?: never };
+      requestBody?: never;
+      responses: {
+        200: { headers: { [name: string]: unknown }; content: { "application/json": { ok: boolean } } };
+      };
+    };
+  };
+}
+
+export interface ConformanceClientOptions {
+  /** Where the fake is: the API base URL, and the token URL's origin. */
+  origin: string;
+  fetch?: FetchLike | undefined;
+  clock?: Clock | undefined;
+  /** Valid credentials, or a wrong secret. */
+  credentials: "valid" | "invalid";
+  refreshWindowSeconds?: number | undefined;
+}
+
+export interface TokenErrorCase {
+  name: string;
+  fault: FakeFault;
+  code: AuthErrorCode;
+  providerCode?: string | undefined;
+}
+
+export interface ConformanceTarget {
+  /** `maxpay`, `payme`, … */
+  provider: string;
+  /** The wrong secret `createClient` uses for `credentials: "invalid"`: it must never be printed. */
+  invalidSecret: string;
+  createFake(options: { clock?: Clock; tokenLifetimeSeconds?: number }): ProviderFake;
+  createClient(options: ConformanceClientOptions): { auth: ClientAuth<string>; GET(path: "/payauth-conformance/ping"): Promise<{ response: Response }> };
+  /** The provider's documented token-endpoint errors, as faults, and what they must become. */
+  tokenErrors: readonly TokenErrorCase[];
+  /** API faults: the one that means "replace the token", and a 403 that must not be replayed. */
+  apiTokenRejected: FakeFault;
+  apiForbidden: FakeFault;
+}
+
+const ORIGIN = "https://api.conformance.test";
+const PING = "/payauth-conformance/ping" as const;
+
+async function authError(promise: Promise<unknown>): Promise<AuthError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(AuthError);
+  return outcome as AuthError;
+}
+
+/** Registers the shared behaviours as vitest tests for one provider. */
+export function describeConformance(target: ConformanceTarget): void {
+  describe(`${target.provider}: conformance`, () => {
+    let clock: ManualClock;
+    let fake: ProviderFake;
+
+    function setup(tokenLifetimeSeconds?: number, credentials: "valid" | "invalid" = "valid", refreshWindowSeconds?: number) {
+      clock = createManualClock();
+      fake = target.createFake({ clock, ...(tokenLifetimeSeconds === undefined ? {} : { tokenLifetimeSeconds }) });
+      const client = target.createClient({ origin: ORIGIN, fetch: createHandlersFetch(fake.handlers), clock, credentials, refreshWindowSeconds });
+      return client;
+    }
+
+    it("fetches one token for 500 concurrent calls and reuses it", async () => {
+      const client = setup(3600);
+      const statuses = await Promise.all(Array.from({ length: 500 }, () => client.GET(PING).then((r) => r.response.status)));
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      await client.GET(PING);
+      expect(fake.stats.tokensIssued).toBe(1);
+      expect(fake.stats.apiCalls).toBe(501);
+    });
+
+    it("returns a Bearer token whose expiry counts from the request", async () => {
+      const client = setup(3600);
+      const sentAt = clock.now();
+      const token = await client.auth.getToken();
+      expect(token.tokenType).toBe("Bearer");
+      expect(token.expiresAt).toBe(sentAt + 3_600_000);
+      expect(Array.isArray(token.scopes)).toBe(true);
+      expect(JSON.stringify(token)).not.toContain(token.accessToken);
+      expect(inspect(token)).not.toContain(token.accessToken);
+    });
+
+    it("renews once inside the refresh window, for any number of callers", async () => {
+      const client = setup(3600);
+      await client.GET(PING);
+      clock.advance((3600 - 301) * 1000);
+      await client.GET(PING);
+      expect(fake.stats.tokensIssued).toBe(1);
+      clock.advance(2000);
+      await Promise.all(Array.from({ length: 100 }, () => client.GET(PING)));
+      expect(fake.stats.tokensIssued).toBe(2);
+    });
+
+    it("renews a 60 s token half-way, not on every call", async () => {
+      const client = setup(60);
+      for (let i = 0; i < 29; i++) {
+        await client.GET(PING);
+        clock.advance(1000);
+      }
+      expect(fake.stats.tokensIssued).toBe(1);
+      clock.advance(1000);
+      await client.GET(PING);
+      expect(fake.stats.tokensIssued).toBe(2);
+    });
+
+    it("replaces a revoked token and replays the request once", async () => {
+      const client = setup();
+      await client.GET(PING);
+      fake.revokeToken();
+      const { response } = await client.GET(PING);
+      expect(response.status).toBe(200);
+      expect(fake.stats.tokensIssued).toBe(2);
+      expect(fake.stats.apiCalls).toBe(3);
+    });
+
+    it("replays after the API's token-rejected error, and does not loop", async () => {
+      const client = setup();
+      fake.failNext("api", target.apiTokenRejected);
+      expect((await client.GET(PING)).response.status).toBe(200);
+      fake.failNext("api", target.apiTokenRejected, 2);
+      expect((await client.GET(PING)).response.status).toBe(target.apiTokenRejected.status);
+      expect(fake.stats.apiCalls).toBe(4);
+    });
+
+    it("returns a 403 without replaying", async () => {
+      const client = setup();
+      fake.failNext("api", target.apiForbidden);
+      expect((await client.GET(PING)).response.status).toBe(403);
+      expect(fake.stats.apiCalls).toBe(1);
+      expect(fake.stats.tokensIssued).toBe(1);
+    });
+
+    it("invalidate() makes the next call fetch a new token", async () => {
+      const client = setup();
+      await client.auth.getToken();
+      await client.auth.invalidate();
+      await client.auth.getToken();
+      expect(fake.stats.tokensIssued).toBe(2);
+    });
+
+    it("maps wrong credentials to invalid-credentials without printing the secret", async () => {
+      const client = setup(undefined, "invalid");
+      const error = await authError(client.GET(PING));
+      expect(error.code).toBe("invalid-credentials");
+      expect(error.provider).toBe(target.provider);
+      expect(error.message.startsWith(`@payauth/${target.provider}: `)).toBe(true);
+      for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10 })]) {
+        expect(text).not.toContain(target.invalidSecret);
+      }
+    });
+
+    describe("documented token errors", () => {
+      for (const errorCase of target.tokenErrors) {
+        it(`${errorCase.name} → ${errorCase.code}`, async () => {
+          const client = setup();
+          fake.failNext("token", errorCase.fault);
+          const error = await authError(client.auth.getToken());
+          expect(isAuthError(error, errorCase.code)).toBe(true);
+          expect(error.status).toBe(errorCase.fault.status);
+          if (errorCase.providerCode !== undefined) expect(error.providerCode).toBe(errorCase.providerCode);
+          if (errorCase.fault.retryAfterSeconds !== undefined) expect(error.retryAfterMs).toBe(errorCase.fault.retryAfterSeconds * 1000);
+          // A failure is not cached: the next call succeeds.
+          await expect(client.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });
+        });
+      }
+    });
+
+    it.each<[string, FakeFault, AuthErrorCode]>([
+      ["an HTML 200", { status: 200, body: "<html>hello</html>" }, "invalid-response"],
+      ["an empty 200", { status: 200, body: "" }, "invalid-response"],
+      ["a 200 with an empty object", { status: 200, body: "{}" }, "invalid-response"],
+      ["a 500 HTML page", { status: 500, body: "<html>oops</html>" }, "server-error"],
+      ["a 503 with Retry-After", { status: 503, body: "busy", retryAfterSeconds: 7 }, "server-error"],
+      ["a 429 without a body", { status: 429, body: "", retryAfterSeconds: 30 }, "rate-limited"],
+    ])("maps %s from the token endpoint to %s", async (_, fault, code) => {
+      const client = setup();
+      fake.failNext("token", fault);
+      const error = await authError(client.auth.getToken());
+      expect(error.code).toBe(code);
+      if (fault.retryAfterSeconds !== undefined) expect(error.retryAfterMs).toBe(fault.retryAfterSeconds * 1000);
+    });
+
+    describe("over loopback HTTP", () => {
+      const closers: (() => Promise<void>)[] = [];
+      afterEach(async () => {
+        await Promise.all(closers.splice(0).map((close) => close()));
+      });
+
+      it("serves the client through the fake on 127.0.0.1 with the platform fetch", async () => {
+        const served = target.createFake({});
+        const server = await served.serve();
+        closers.push(server.close);
+        const client = target.createClient({ origin: server.url, credentials: "valid" });
+        const statuses = await Promise.all(Array.from({ length: 50 }, () => client.GET(PING).then((r) => r.response.status)));
+        expect(statuses.every((s) => s === 200)).toBe(true);
+        expect(served.stats.tokensIssued).toBe(1);
+        served.revokeToken();
+        expect((await client.GET(PING)).response.status).toBe(200);
+        expect(served.stats.tokensIssued).toBe(2);
+      });
+
+      it("maps a closed port to network-error", async () => {
+        const server = await target.createFake({}).serve();
+        await server.close();
+        const client = target.createClient({ origin: server.url, credentials: "valid" });
+        expect((await authError(client.auth.getToken())).code).toBe("network-error");
+      });
+    });
+  });
+}
