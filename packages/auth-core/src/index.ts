@@ -11,6 +11,7 @@ export {
 } from "./create-provider-client.js";
 export { createTokenManager, DEFAULT_REFRESH_WINDOW_SECONDS, renewAt, type TokenManagerOptions } from "./create-token-manager.js";
 export { invalidResponse } from "./describe-issues.js";
+export { grantFromOAuth, type OAuthTokenResponse } from "./grant-from-oauth.js";
 export { customScope } from "./custom-scope.js";
 export { mapOAuthError, OAUTH_ERROR_CODES } from "./map-oauth-error.js";
 export { createMemoryTokenStore } from "./memory-token-store.js";

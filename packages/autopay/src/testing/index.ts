@@ -1,0 +1,9 @@
+export {
+  createAutopayFake,
+  autopayFakeCredentials,
+  type AutopayFake,
+  type AutopayFakeErrorCode,
+  type AutopayFakeOptions,
+  type AutopayFault,
+} from "./create-autopay-fake.js";
+export { createHandlersFetch, createManualClock, serveHandlers, type FakeServer, type ManualClock } from "@payauth/auth-core/testing";

@@ -1,0 +1,9 @@
+export {
+  createGetpaidFake,
+  getpaidFakeCredentials,
+  type GetpaidFake,
+  type GetpaidFakeErrorCode,
+  type GetpaidFakeOptions,
+  type GetpaidFault,
+} from "./create-getpaid-fake.js";
+export { createHandlersFetch, createManualClock, serveHandlers, type FakeServer, type ManualClock } from "@payauth/auth-core/testing";
