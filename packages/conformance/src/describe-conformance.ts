@@ -212,6 +212,23 @@ export function describeConformance(target: ConformanceTarget): void {
         expect(served.stats.tokensIssued).toBe(2);
       });
 
+      it("maps every documented token error and an API 403 over HTTP", async () => {
+        const served = target.createFake({});
+        const server = await served.serve();
+        closers.push(server.close);
+        for (const errorCase of target.tokenErrors) {
+          served.failNext("token", errorCase.fault);
+          const client = target.createClient({ origin: server.url, credentials: "valid" });
+          const error = await authError(client.auth.getToken());
+          expect([errorCase.name, error.code, error.status]).toEqual([errorCase.name, errorCase.code, errorCase.fault.status]);
+        }
+        const wrong = target.createClient({ origin: server.url, credentials: "invalid" });
+        expect((await authError(wrong.auth.getToken())).code).toBe("invalid-credentials");
+        const client = target.createClient({ origin: server.url, credentials: "valid" });
+        served.failNext("api", target.apiForbidden);
+        expect((await client.GET(PING)).response.status).toBe(403);
+      });
+
       it("maps a closed port to network-error", async () => {
         const server = await target.createFake({}).serve();
         await server.close();
