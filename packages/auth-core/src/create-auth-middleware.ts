@@ -6,11 +6,13 @@ export interface AuthMiddlewareOptions {
   auth: ClientAuth;
   /** Only requests to this origin (e.g. `https://api.example.com`) get the token. */
   apiOrigin: string;
-  /** Used to replay a request once after its token was rejected. */
+  /** Used to replay a request once after its token was rejected, and to follow redirects. */
   fetch: FetchLike;
   /** Whether an API 401 says the token itself is no good (expired, revoked, malformed). */
   isTokenRejected: (context: ErrorContext) => boolean;
 }
+
+const MAX_REDIRECTS = 20;
 
 async function readJson(response: Response): Promise<unknown> {
   try {
@@ -20,38 +22,94 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+function isRedirect(response: Response): boolean {
+  return [301, 302, 303, 307, 308].includes(response.status) && response.headers.has("location");
+}
+
+interface Pending {
+  /** An unsent copy of the request as the caller made it, without the token. */
+  copy: Request;
+  accessToken: string;
+  /** The caller asked for redirects to be followed: we follow them, so the token stays on our origin. */
+  follow: boolean;
+}
+
 /**
  * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
  * origin, and when the API rejects the token, invalidates it and replays the request once
- * with a fresh one.
+ * with a fresh one. Redirects are followed here, not by `fetch`, so that the token is sent
+ * again only to the API's origin, whatever `fetch` implementation is in use.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
   const { auth, fetch, isTokenRejected } = options;
-  const originPrefix = `${new URL(options.apiOrigin).origin}/`;
-  // The unsent copy of each request, for one replay. Weak: entries go with their request.
-  const pending = new WeakMap<Request, { copy: Request; accessToken: string }>();
+  const origin = new URL(options.apiOrigin).origin;
+  const pending = new WeakMap<Request, Pending>();
+
+  /** Sends `request` (from `copy`) with `accessToken` when it is for our origin, following redirects by hand. */
+  async function send(copy: Request, accessToken: string, first?: Response): Promise<Response> {
+    let request = copy.clone();
+    let response = first;
+    for (let hops = 0; ; hops++) {
+      if (response === undefined) {
+        const headers = new Headers(request.headers);
+        if (new URL(request.url).origin === origin) headers.set("authorization", `Bearer ${accessToken}`);
+        else headers.delete("authorization");
+        response = await fetch(new Request(request, { headers, redirect: "manual" }));
+      }
+      if (!isRedirect(response) || hops >= MAX_REDIRECTS) return response;
+      const location = new URL(response.headers.get("location")!, request.url);
+      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === "POST");
+      await response.body?.cancel();
+      const hasBody = !toGet && request.method !== "GET" && request.method !== "HEAD";
+      request = new Request(location, {
+        method: toGet ? "GET" : request.method,
+        headers: toGet ? withoutBodyHeaders(request.headers) : request.headers,
+        ...(hasBody ? { body: await request.clone().arrayBuffer() } : {}),
+        signal: request.signal,
+        redirect: "manual",
+      });
+      response = undefined;
+    }
+  }
 
   return {
     async onRequest({ request }) {
-      if (!request.url.startsWith(originPrefix)) return undefined;
-      const { accessToken } = await auth.getToken();
+      if (new URL(request.url).origin !== origin) return undefined;
+      const { accessToken } = await auth.getToken({ signal: request.signal });
+      const follow = request.redirect === "follow";
       const copy = request.clone();
-      request.headers.set("authorization", `Bearer ${accessToken}`);
-      pending.set(request, { copy, accessToken });
-      return request;
+      const sent = new Request(request, { redirect: follow ? "manual" : request.redirect });
+      sent.headers.set("authorization", `Bearer ${accessToken}`);
+      pending.set(sent, { copy, accessToken, follow });
+      return sent;
     },
     async onResponse({ request, response }) {
       const entry = pending.get(request);
       if (entry === undefined) return undefined;
       pending.delete(request);
-      if (response.status !== 401) return undefined;
-      const body = await readJson(response.clone());
-      if (!isTokenRejected({ status: response.status, body, headers: response.headers })) return undefined;
-      await response.body?.cancel();
-      await auth.invalidate(entry.accessToken);
-      const { accessToken } = await auth.getToken();
-      entry.copy.headers.set("authorization", `Bearer ${accessToken}`);
-      return fetch(entry.copy);
+      let result = entry.follow && isRedirect(response) ? await send(entry.copy, entry.accessToken, response) : response;
+      if (result.status === 401) {
+        const body = await readJson(result.clone());
+        if (isTokenRejected({ status: result.status, body, headers: result.headers })) {
+          await result.body?.cancel();
+          await auth.invalidate(entry.accessToken);
+          const { accessToken } = await auth.getToken({ signal: request.signal });
+          result = entry.follow ? await send(entry.copy, accessToken) : await fetch(withToken(entry.copy, accessToken));
+        }
+      }
+      return result === response ? undefined : result;
     },
   };
+}
+
+function withToken(request: Request, accessToken: string): Request {
+  const copy = request.clone();
+  copy.headers.set("authorization", `Bearer ${accessToken}`);
+  return copy;
+}
+
+function withoutBodyHeaders(headers: Headers): Headers {
+  const out = new Headers(headers);
+  for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) out.delete(name);
+  return out;
 }

@@ -3,8 +3,8 @@ import { createAuthMiddleware } from "./create-auth-middleware.js";
 import { createCacheKey } from "./create-cache-key.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
-import type { ClientAuth, Clock, FetchLike, TokenGrant, TokenStore } from "./types.js";
-import { InvalidOptionError, optionalNumber, requireHttpUrl, requireScopes, requireString } from "./validate-options.js";
+import type { AuthEvent, ClientAuth, Clock, FetchLike, RetryOptions, TokenGrant, TokenStore } from "./types.js";
+import { InvalidOptionError, optionalNumber, requireHttpUrl, requireLimit, requireRetry, requireScopes, requireString } from "./validate-options.js";
 
 /** Options every provider's client factory takes. */
 export interface CommonClientOptions {
@@ -20,8 +20,20 @@ export interface CommonClientOptions {
   refreshWindowSeconds?: number | undefined;
   /** Time limit of one token request in milliseconds (default 10000). */
   timeoutMs?: number | undefined;
-  /** Source of the current time (default `Date`). */
+  /** Source of time (default: `Date.now`, `performance.now` and timers). */
   clock?: Clock | undefined;
+  /** Retries of the token request. Default `{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10000, maxElapsedMs: 30000 }`. */
+  retry?: RetryOptions | undefined;
+  /** Observes the token lifecycle (fetched, retried, failed, served stale, refused); never given a secret. */
+  onEvent?: ((event: AuthEvent) => void) | undefined;
+  /** At most `max` token requests per `windowMs` for this credential; more fail fast as `rate-limited`. Default 10 per 60 s; `false` turns it off. */
+  tokenRequestLimit?: { max: number; windowMs: number } | false | undefined;
+  /** After `failureThreshold` failed token acquisitions in a row, fail fast for `cooldownMs`. Default 3 and 30 s; `false` turns it off. */
+  circuitBreaker?: { failureThreshold: number; cooldownMs: number } | false | undefined;
+  /** Allow `http://` URLs for hosts other than loopback. Default false: only `https://`, or `http://` on localhost. */
+  allowInsecureHttp?: boolean | undefined;
+  /** Allow creating a client in a browser, where the client secret would be exposed. Default false. */
+  dangerouslyAllowBrowser?: boolean | undefined;
 }
 
 /** What the token request of one client is built from. */
@@ -75,13 +87,21 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
 ): ProviderClient<Paths, Scope> {
   const id = provider.id;
   if (typeof options !== "object" || options === null) throw new InvalidOptionError(id, "options", "must be an object");
+  if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
+    throw new InvalidOptionError(id, "dangerouslyAllowBrowser", "is not set, and this looks like a browser: the client secret would be exposed to every visitor. Call the provider from your backend");
+  }
   const clientId = requireString(id, "clientId", options.clientId);
   const clientSecret = requireString(id, "clientSecret", options.clientSecret);
-  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl).href.replace(/\/+$/, "");
-  const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl).href;
+  const allowHttp = options.allowInsecureHttp === true;
+  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp).href.replace(/\/+$/, "");
+  const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl, allowHttp).href;
   const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0 });
   const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true });
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new InvalidOptionError(id, "fetch", "must be a function");
+  if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new InvalidOptionError(id, "onEvent", "must be a function");
+  const retry = requireRetry(id, options.retry);
+  const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, ["max", "windowMs"]);
+  const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, ["failureThreshold", "cooldownMs"]);
   const store = options.tokenStore;
   if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
     throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
@@ -92,11 +112,16 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
 
   const auth = createTokenManager<Scope>({
+    provider: id,
     cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, audience: config.audience, scopes }),
     store,
     clock: options.clock,
     refreshWindowSeconds,
     requestedScopes: scopes,
+    retry,
+    onEvent: options.onEvent,
+    tokenRequestLimit,
+    circuitBreaker,
     requestToken: () =>
       requestToken({
         provider: id,
@@ -113,4 +138,10 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   const client = createClient<Paths>({ baseUrl, fetch, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
   client.use(createAuthMiddleware({ auth, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected }));
   return Object.assign(client, { auth });
+}
+
+/** A page in a browser or a web worker (not Node, Deno, Bun or an edge runtime). */
+function isBrowser(): boolean {
+  const g = globalThis as { window?: unknown; document?: unknown; importScripts?: unknown };
+  return (typeof g.window === "object" && typeof g.document === "object") || typeof g.importScripts === "function";
 }

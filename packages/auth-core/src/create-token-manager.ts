@@ -1,14 +1,24 @@
+import { AuthError, isAuthError, type AuthErrorCode } from "./auth-error.js";
 import { createMemoryTokenStore } from "./memory-token-store.js";
 import { REDACTED } from "./redact.js";
-import type { AccessToken, ClientAuth, Clock, CustomScope, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+import { DEFAULT_RETRY, isRetryable, retryDelay, type ResolvedRetry } from "./retry.js";
+import { completeClock } from "./system-clock.js";
+import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, GetTokenOptions, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+import { untilAborted } from "./until-aborted.js";
 
 /** Renew this long before expiry unless told otherwise (what Max Pay's docs advise). */
 export const DEFAULT_REFRESH_WINDOW_SECONDS = 300;
+/** At most this many token requests per credential per window, retries included. */
+export const DEFAULT_TOKEN_REQUEST_LIMIT = { max: 10, windowMs: 60_000 };
+/** After this many failed token acquisitions in a row, refuse for `cooldownMs`. */
+export const DEFAULT_CIRCUIT_BREAKER = { failureThreshold: 3, cooldownMs: 30_000 };
 
 export interface TokenManagerOptions {
+  /** Short provider id, for errors and events. */
+  provider?: string | undefined;
   /** The store key, from `createCacheKey()`. */
   cacheKey: string;
-  /** Performs one token request. Called at most once at a time per manager. */
+  /** Performs one token request (one attempt). Called at most once at a time per manager. */
   requestToken: () => Promise<TokenGrant>;
   /** The scopes asked for: taken as granted when the response names none (RFC 6749 §5.1). */
   requestedScopes?: readonly string[] | undefined;
@@ -16,6 +26,14 @@ export interface TokenManagerOptions {
   clock?: Clock | undefined;
   /** Renew this many seconds before expiry; clamped to half the token's lifetime. Default 300. */
   refreshWindowSeconds?: number | undefined;
+  retry?: RetryOptions | undefined;
+  onEvent?: ((event: AuthEvent) => void) | undefined;
+  /** A cap on token requests per window (`false`: none). Default 10 per 60 s. */
+  tokenRequestLimit?: { max: number; windowMs: number } | false | undefined;
+  /** Fail fast for `cooldownMs` after `failureThreshold` failed acquisitions (`false`: never). Default 3, 30 s. */
+  circuitBreaker?: { failureThreshold: number; cooldownMs: number } | false | undefined;
+  /** For jitter; default `Math.random`. */
+  random?: (() => number) | undefined;
 }
 
 /**
@@ -25,6 +43,11 @@ export interface TokenManagerOptions {
 export function renewAt(token: StoredToken, refreshWindowMs: number): number {
   const lifetime = Math.max(0, token.expiresAt - token.obtainedAt);
   return token.expiresAt - Math.min(refreshWindowMs, lifetime / 2);
+}
+
+/** A token is not handed out in its last moments: 5 s, or a quarter of a short lifetime. */
+function safetyMargin(lifetimeMs: number): number {
+  return Math.min(5_000, Math.max(0, lifetimeMs) / 4);
 }
 
 const inspectSymbol = Symbol.for("nodejs.util.inspect.custom");
@@ -42,59 +65,204 @@ function toAccessToken<Scope extends string>(stored: StoredToken): AccessToken<S
   return Object.freeze(token);
 }
 
+interface Known {
+  stored: StoredToken;
+  token: AccessToken<string>;
+  /** Monotonic deadlines, for tokens this manager fetched itself: a wall-clock jump cannot stretch them. */
+  renewAtMono?: number;
+  expiresAtMono?: number;
+}
+
 /**
- * The token lifecycle: the cache (in `store`), renewal before expiry, and single-flight,
- * so that any number of concurrent callers cause one token request.
+ * The token lifecycle: the cache (in `store`), renewal before expiry, single-flight so that any
+ * number of concurrent callers cause one token request, retries with backoff, a cap on token
+ * requests, a circuit breaker, and serving a still-valid token when its renewal fails.
  */
 export function createTokenManager<Scope extends string = string>(options: TokenManagerOptions): ClientAuth<Scope> {
+  const provider = options.provider ?? "auth-core";
   const store = options.store ?? createMemoryTokenStore(options.clock === undefined ? {} : { clock: options.clock });
-  const clock = options.clock ?? Date;
+  const clock = completeClock(options.clock);
   const refreshWindowMs = (options.refreshWindowSeconds ?? DEFAULT_REFRESH_WINDOW_SECONDS) * 1000;
+  const retry: ResolvedRetry = { ...DEFAULT_RETRY, ...(definedOnly(options.retry) as Partial<ResolvedRetry>) };
+  const limit = options.tokenRequestLimit === undefined ? DEFAULT_TOKEN_REQUEST_LIMIT : options.tokenRequestLimit;
+  const breaker = options.circuitBreaker === undefined ? DEFAULT_CIRCUIT_BREAKER : options.circuitBreaker;
+  const random = options.random ?? Math.random;
   const key = options.cacheKey;
-  let inflight: Promise<StoredToken> | undefined;
-  let last: { stored: StoredToken; token: AccessToken<Scope> } | undefined;
 
-  function remember(stored: StoredToken): AccessToken<Scope> {
-    if (last?.stored.accessToken !== stored.accessToken || last.stored.expiresAt !== stored.expiresAt) {
-      last = { stored, token: toAccessToken<Scope>(stored) };
+  let inflight: Promise<StoredToken> | undefined;
+  let last: Known | undefined;
+  let requestTimes: number[] = [];
+  let consecutiveFailures = 0;
+  let lastFailureCode: AuthErrorCode = "server-error";
+  let circuitOpenUntil = 0;
+  /** After a failed renewal of a still-valid token: no new attempt before this (monotonic); 0 = not stale. */
+  let staleUntil = 0;
+  let staleFailures = 0;
+
+  function emit(event: AuthEvent): void {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // An observer's failure must not break token handling.
     }
-    return last.token;
   }
 
-  async function fetchAndStore(): Promise<StoredToken> {
-    const obtainedAt = clock.now();
-    const grant = await options.requestToken();
-    const stored: StoredToken = {
-      accessToken: grant.accessToken,
-      tokenType: "Bearer",
-      obtainedAt,
-      expiresAt: obtainedAt + grant.expiresInSeconds * 1000,
-      scopes: grant.scopes ?? [...(options.requestedScopes ?? [])],
-    };
-    await store.set(key, stored, stored.expiresAt - clock.now());
-    return stored;
+  function storeFailed(operation: "get" | "set" | "delete", error: unknown): void {
+    emit({ type: "token-store-failed", provider, operation, message: error instanceof Error ? error.name : "error" });
+  }
+
+  function known(stored: StoredToken): Known {
+    if (last?.stored.accessToken !== stored.accessToken || last.stored.expiresAt !== stored.expiresAt) {
+      last = { stored, token: toAccessToken<string>(stored) };
+    }
+    return last;
+  }
+
+  // Plain booleans, not type guards: a guard's false branch would wrongly narrow to `undefined`.
+  function isFresh(entry: Known | undefined): boolean {
+    if (entry === undefined || clock.now() >= renewAt(entry.stored, refreshWindowMs)) return false;
+    return entry.renewAtMono === undefined || clock.monotonicNow() < entry.renewAtMono;
+  }
+
+  function isUsable(entry: Known | undefined): boolean {
+    if (entry === undefined) return false;
+    const margin = safetyMargin(entry.stored.expiresAt - entry.stored.obtainedAt);
+    if (clock.now() >= entry.stored.expiresAt - margin) return false;
+    return entry.expiresAtMono === undefined || clock.monotonicNow() < entry.expiresAtMono - margin;
+  }
+
+  function refuse(reason: "circuit-open" | "request-limit", code: AuthErrorCode, retryAfterMs: number, message: string): never {
+    emit({ type: "token-request-refused", provider, reason, retryAfterMs });
+    const error = new AuthError({ code, provider, message, retryAfterMs });
+    refusals.add(error);
+    throw error;
+  }
+
+  function checkRequestLimit(): void {
+    if (limit === false) return;
+    const now = clock.monotonicNow();
+    requestTimes = requestTimes.filter((t) => t > now - limit.windowMs);
+    if (requestTimes.length >= limit.max) {
+      const retryAfterMs = Math.ceil((requestTimes[0] ?? now) + limit.windowMs - now);
+      refuse("request-limit", "rate-limited", retryAfterMs, `token request refused: ${limit.max} token requests within ${limit.windowMs} ms already (tokenRequestLimit)`);
+    }
+    requestTimes.push(now);
+  }
+
+  async function acquire(): Promise<StoredToken> {
+    const renewal = last !== undefined;
+    const started = clock.monotonicNow();
+    if (breaker !== false && circuitOpenUntil > started) {
+      refuse("circuit-open", lastFailureCode, Math.ceil(circuitOpenUntil - started), `token requests paused for ${Math.ceil(circuitOpenUntil - started)} ms after ${consecutiveFailures} failures in a row (last: ${lastFailureCode})`);
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        checkRequestLimit();
+        const obtainedAt = clock.now();
+        const sentMono = clock.monotonicNow();
+        const grant = await options.requestToken();
+        const lifetimeMs = grant.expiresInSeconds * 1000;
+        const stored: StoredToken = {
+          accessToken: grant.accessToken,
+          tokenType: "Bearer",
+          obtainedAt,
+          expiresAt: obtainedAt + lifetimeMs,
+          scopes: grant.scopes ?? [...(options.requestedScopes ?? [])],
+        };
+        try {
+          await store.set(key, stored, stored.expiresAt - clock.now());
+        } catch (error) {
+          storeFailed("set", error);
+        }
+        const entry = known(stored);
+        entry.expiresAtMono = sentMono + lifetimeMs;
+        entry.renewAtMono = sentMono + lifetimeMs - Math.min(refreshWindowMs, lifetimeMs / 2);
+        consecutiveFailures = 0;
+        staleUntil = 0;
+        staleFailures = 0;
+        emit({ type: "token-fetched", provider, renewal, durationMs: clock.monotonicNow() - started, attempts: attempt, expiresAt: stored.expiresAt });
+        return stored;
+      } catch (error) {
+        const elapsed = clock.monotonicNow() - started;
+        if (isRetryable(error) && attempt < retry.maxAttempts && !isRefusal(error)) {
+          const delayMs = retryDelay(attempt, error, retry, random);
+          if (delayMs !== undefined && elapsed + delayMs <= retry.maxElapsedMs) {
+            emit({ type: "token-request-retried", provider, attempt, delayMs, code: error.code, status: error.status });
+            await clock.sleep(delayMs);
+            continue;
+          }
+        }
+        if (isRefusal(error)) throw error;
+        consecutiveFailures++;
+        lastFailureCode = isAuthError(error) ? error.code : "server-error";
+        if (breaker !== false && consecutiveFailures >= breaker.failureThreshold) {
+          circuitOpenUntil = clock.monotonicNow() + breaker.cooldownMs;
+        }
+        emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: attempt, code: lastFailureCode, status: isAuthError(error) ? error.status : undefined });
+        throw error;
+      }
+    }
   }
 
   function renew(): Promise<StoredToken> {
     if (inflight === undefined) {
-      inflight = fetchAndStore().finally(() => {
+      inflight = acquire().finally(() => {
         inflight = undefined;
       });
     }
     return inflight;
   }
 
+  /** A failed renewal of a token that is still valid: keep serving it, try again after a backoff. */
+  function serveStale(entry: Known, error: unknown): AccessToken<Scope> {
+    staleFailures++;
+    const backoff = Math.min(retry.maxDelayMs, Math.max(1_000, retry.baseDelayMs * 2 ** staleFailures));
+    staleUntil = clock.monotonicNow() + backoff;
+    emit({ type: "token-served-stale", provider, expiresAt: entry.stored.expiresAt, code: isAuthError(error) ? error.code : "server-error" });
+    return entry.token as AccessToken<Scope>;
+  }
+
+  async function readStore(): Promise<Known | undefined> {
+    try {
+      const stored = await store.get(key);
+      return stored === undefined ? undefined : known(stored);
+    } catch (error) {
+      storeFailed("get", error);
+      return undefined;
+    }
+  }
+
   return {
     async getToken(getOptions?: GetTokenOptions) {
-      if (getOptions?.forceRefresh !== true) {
-        const stored = await store.get(key);
-        if (stored !== undefined && clock.now() < renewAt(stored, refreshWindowMs)) return remember(stored);
+      const signal = getOptions?.signal;
+      signal?.throwIfAborted();
+      const force = getOptions?.forceRefresh === true;
+      if (!force) {
+        const fromStore = await readStore();
+        if (fromStore !== undefined && isFresh(fromStore)) return fromStore.token as AccessToken<Scope>;
         // A renewal may have finished while the store was being read.
-        if (last !== undefined && last.stored !== stored && clock.now() < renewAt(last.stored, refreshWindowMs)) {
-          return last.token;
+        const mine = last;
+        if (mine !== undefined && isFresh(mine)) return mine.token as AccessToken<Scope>;
+        const usable = isUsable(fromStore) ? fromStore : isUsable(mine) ? mine : undefined;
+        if (usable !== undefined && staleUntil !== 0) {
+          // Serving a valid token after a failed renewal: retry in the background once the backoff is over.
+          if (clock.monotonicNow() >= staleUntil && inflight === undefined) {
+            renew().catch((error: unknown) => {
+              if (isUsable(usable)) serveStale(usable, error);
+            });
+          }
+          return usable.token as AccessToken<Scope>;
         }
       }
-      return remember(await renew());
+      try {
+        return known(await untilAborted(renew(), signal)).token as AccessToken<Scope>;
+      } catch (error) {
+        if (signal?.aborted === true) throw signal.reason;
+        const mine = last;
+        const usable = force ? undefined : isUsable(mine) ? mine : undefined;
+        if (usable !== undefined && isAuthError(error)) return serveStale(usable, error);
+        throw error;
+      }
     },
     hasScope(scope: Scope | CustomScope) {
       return last !== undefined && last.stored.scopes.includes(scope);
@@ -104,11 +272,27 @@ export function createTokenManager<Scope extends string = string>(options: Token
       if (last !== undefined && (accessToken === undefined || last.stored.accessToken === accessToken)) {
         last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
       }
-      if (accessToken !== undefined) {
-        const stored = await store.get(key);
-        if (stored === undefined || stored.accessToken !== accessToken) return;
+      try {
+        if (accessToken !== undefined) {
+          const stored = await store.get(key);
+          if (stored === undefined || stored.accessToken !== accessToken) return;
+        }
+        await store.delete(key);
+      } catch (error) {
+        storeFailed("delete", error);
       }
-      await store.delete(key);
     },
   };
+}
+
+/** Errors the manager raised itself, without a request (circuit open, request limit): never retried. */
+const refusals = new WeakSet<object>();
+
+function isRefusal(error: unknown): boolean {
+  return typeof error === "object" && error !== null && refusals.has(error);
+}
+
+function definedOnly<T extends object>(value: T | undefined): Partial<T> {
+  if (value === undefined) return {};
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

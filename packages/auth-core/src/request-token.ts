@@ -2,6 +2,7 @@ import { AuthError, type AuthErrorCode } from "./auth-error.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 import { redact, redactError, redactJson } from "./redact.js";
 import { statusToCode } from "./status-to-code.js";
+import { untilAborted } from "./until-aborted.js";
 import type { Clock, FetchLike, TokenGrant } from "./types.js";
 
 /** The default time limit of one token request. */
@@ -46,15 +47,6 @@ export interface RequestTokenOptions {
   clock?: Clock | undefined;
 }
 
-function untilAborted<T>(signal: AbortSignal, work: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    work().then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
-
 function isMappedError(value: TokenGrant | MappedError): value is MappedError {
   return "code" in value;
 }
@@ -95,10 +87,13 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   let text: string;
   try {
     // Raced against the signal too, so a `fetch` that ignores `request.signal` cannot hang us.
-    [response, text] = await untilAborted(signal, async () => {
-      const res = await options.fetch(request);
-      return [res, await res.text()] as const;
-    });
+    [response, text] = await untilAborted(
+      (async () => {
+        const res = await options.fetch(request);
+        return [res, await res.text()] as const;
+      })(),
+      signal,
+    );
   } catch (error) {
     if (signal.aborted) {
       throw fail("timeout", `token request timed out after ${timeoutMs} ms`, { cause: redactError(error, secrets) });

@@ -1,7 +1,36 @@
-/** A source of the current time in epoch milliseconds. Inject one in tests. */
+import type { AuthErrorCode } from "./auth-error.js";
+
+/**
+ * A source of time. Only `now()` (epoch ms, the wall clock) is required; inject one in tests.
+ * `monotonicNow()` (default `performance.now()`) guards against wall-clock jumps, and
+ * `sleep()` (default a timer) waits between retries.
+ */
 export interface Clock {
   now(): number;
+  monotonicNow?(): number;
+  sleep?(ms: number): Promise<void>;
 }
+
+/** Retries of the token request (network errors, timeouts, 408, 429, 5xx; never 400/401/403). */
+export interface RetryOptions {
+  /** Attempts in all, the first included; 1 means no retry. Default 3. */
+  maxAttempts?: number | undefined;
+  /** The first retry waits up to this long (full jitter), doubling each time. Default 200. */
+  baseDelayMs?: number | undefined;
+  /** No single wait is longer than this, `Retry-After` included. Default 10000. */
+  maxDelayMs?: number | undefined;
+  /** No retry starts later than this after the first attempt. Default 30000. */
+  maxElapsedMs?: number | undefined;
+}
+
+/** What the `onEvent` hook receives. Never holds a secret or a token. */
+export type AuthEvent =
+  | { type: "token-fetched"; provider: string; renewal: boolean; durationMs: number; attempts: number; expiresAt: number }
+  | { type: "token-request-retried"; provider: string; attempt: number; delayMs: number; code: AuthErrorCode; status: number | undefined }
+  | { type: "token-request-failed"; provider: string; durationMs: number; attempts: number; code: AuthErrorCode; status: number | undefined }
+  | { type: "token-served-stale"; provider: string; expiresAt: number; code: AuthErrorCode }
+  | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit"; retryAfterMs: number }
+  | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete"; message: string };
 
 /** The `fetch` signature that openapi-fetch and every token request use. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -68,4 +97,6 @@ export interface ClientAuth<Scope extends string = string> {
 export interface GetTokenOptions {
   /** Fetch a new token even if the cached one is still fresh. */
   forceRefresh?: boolean;
+  /** Stops this caller's wait; a token request other callers share goes on. */
+  signal?: AbortSignal | undefined;
 }

@@ -1,3 +1,5 @@
+import type { RetryOptions } from "./types.js";
+
 /** Thrown by a client factory when an option is missing or malformed. `option` names it. */
 export class InvalidOptionError extends TypeError {
   override readonly name = "InvalidOptionError";
@@ -16,7 +18,9 @@ export function requireString(provider: string, option: string, value: unknown):
   return value;
 }
 
-export function requireHttpUrl(provider: string, option: string, value: unknown): URL {
+const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
+export function requireHttpUrl(provider: string, option: string, value: unknown, allowInsecureHttp = false): URL {
   if (typeof value !== "string" || value === "") throw new InvalidOptionError(provider, option, "must be an absolute http(s) URL");
   let url: URL;
   try {
@@ -28,6 +32,9 @@ export function requireHttpUrl(provider: string, option: string, value: unknown)
     throw new InvalidOptionError(provider, option, "must be an absolute http(s) URL");
   }
   if (url.username !== "" || url.password !== "") throw new InvalidOptionError(provider, option, "must not carry credentials");
+  if (url.protocol === "http:" && !allowInsecureHttp && !LOOPBACK_HOST.test(url.hostname)) {
+    throw new InvalidOptionError(provider, option, "uses http:// for a host that is not loopback: secrets and tokens would cross the network in clear. Use https://, or set allowInsecureHttp: true");
+  }
   return url;
 }
 
@@ -44,4 +51,31 @@ export function optionalNumber(provider: string, option: string, value: unknown,
   const ok = typeof value === "number" && Number.isFinite(value) && (check.exclusive === true ? value > check.min : value >= check.min);
   if (!ok) throw new InvalidOptionError(provider, option, `must be a finite number ${check.exclusive === true ? ">" : ">="} ${check.min}`);
   return value;
+}
+
+export function requireRetry(provider: string, value: unknown): RetryOptions | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) throw new InvalidOptionError(provider, "retry", "must be an object");
+  const retry = value as RetryOptions;
+  const maxAttempts = optionalNumber(provider, "retry.maxAttempts", retry.maxAttempts, { min: 1 });
+  if (maxAttempts !== undefined && !Number.isInteger(maxAttempts)) throw new InvalidOptionError(provider, "retry.maxAttempts", "must be a whole number >= 1");
+  return {
+    maxAttempts,
+    baseDelayMs: optionalNumber(provider, "retry.baseDelayMs", retry.baseDelayMs, { min: 0 }),
+    maxDelayMs: optionalNumber(provider, "retry.maxDelayMs", retry.maxDelayMs, { min: 0 }),
+    maxElapsedMs: optionalNumber(provider, "retry.maxElapsedMs", retry.maxElapsedMs, { min: 0 }),
+  };
+}
+
+/** `false`, `undefined`, or an object whose two fields are numbers > 0. */
+export function requireLimit<K extends string>(provider: string, option: string, value: unknown, fields: readonly [K, K]): Record<K, number> | false | undefined {
+  if (value === undefined || value === false) return value;
+  if (typeof value !== "object" || value === null) throw new InvalidOptionError(provider, option, `must be false or { ${fields.join(", ")} }`);
+  const out = {} as Record<K, number>;
+  for (const field of fields) {
+    const n = optionalNumber(provider, `${option}.${field}`, (value as Record<string, unknown>)[field], { min: 0, exclusive: true });
+    if (n === undefined) throw new InvalidOptionError(provider, `${option}.${field}`, "is required");
+    out[field] = n;
+  }
+  return out;
 }

@@ -4,6 +4,12 @@ import type { Clock } from "../types.js";
 
 /** A fault a fake answers with instead of its normal response. */
 export interface FakeFault<Code extends string = string> {
+  /**
+   * `drop`: the connection is closed without an answer (a network error);
+   * `stall`: no answer until the client gives up. Otherwise an HTTP response with `status`.
+   */
+  kind?: "drop" | "stall";
+  /** Ignored for `drop` and `stall`. */
   status: number;
   /** A provider error code, rendered in the provider's own error body. */
   code?: Code;
@@ -120,9 +126,20 @@ export function createFakeAuthority<Code extends string = string>(options: { clo
 
 /**
  * The response for a fault: `renderCode` draws the provider's own error body for `fault.code`,
- * otherwise `fault.body` is sent as text/html.
+ * otherwise `fault.body` is sent as text/html. Pass `request` so that a `stall` ends when the
+ * client gives up.
  */
-export function faultResponse<Code extends string>(fault: FakeFault<Code>, renderCode: (status: number, code: Code) => Record<string, unknown>): Response {
+export function faultResponse<Code extends string>(
+  fault: FakeFault<Code>,
+  renderCode: (status: number, code: Code) => Record<string, unknown>,
+  request?: Request,
+): Response | Promise<Response> {
+  if (fault.kind === "drop") return HttpResponse.error();
+  if (fault.kind === "stall") {
+    return new Promise<Response>((resolve) => {
+      request?.signal.addEventListener("abort", () => resolve(HttpResponse.error()), { once: true });
+    });
+  }
   const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { "retry-after": String(fault.retryAfterSeconds) };
   if (fault.code !== undefined) return HttpResponse.json(renderCode(fault.status, fault.code), { status: fault.status, headers });
   return new HttpResponse(fault.body ?? null, { status: fault.status, headers: { "content-type": "text/html", ...headers } });

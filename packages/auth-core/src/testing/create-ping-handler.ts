@@ -17,7 +17,7 @@ export function createPingHandler<Code extends string>(
 ): HttpHandler {
   return http.get(`${origin}${PING_PATH}`, ({ request }) => {
     const fault: FakeFault<Code> | undefined = authority.begin("api");
-    if (fault) return faultResponse(fault, renderCode);
+    if (fault) return faultResponse(fault, renderCode, request);
     const check = authority.checkBearer(request);
     if (!check.ok) return refuse(check);
     return HttpResponse.json({ ok: true });

@@ -18,7 +18,7 @@ export interface ServeOptions {
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
-async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
+async function toRequest(incoming: IncomingMessage, origin: string, signal: AbortSignal): Promise<Request> {
   const chunks: Buffer[] = [];
   for await (const chunk of incoming) chunks.push(chunk as Buffer);
   const headers = new Headers();
@@ -28,7 +28,7 @@ async function toRequest(incoming: IncomingMessage, origin: string): Promise<Req
   }
   const method = incoming.method ?? "GET";
   const hasBody = method !== "GET" && method !== "HEAD" && chunks.length > 0;
-  return new Request(new URL(incoming.url ?? "/", origin), { method, headers, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
+  return new Request(new URL(incoming.url ?? "/", origin), { method, headers, signal, ...(hasBody ? { body: Buffer.concat(chunks) } : {}) });
 }
 
 async function send(response: Response, out: ServerResponse): Promise<void> {
@@ -51,9 +51,16 @@ export async function serveHandlers(handlers: readonly RequestHandler[], options
   const list = [...handlers];
   let origin = "";
   const server = createServer((incoming, out) => {
-    toRequest(incoming, origin)
+    // Aborted when the client goes away, so that a stalled handler can end.
+    const gone = new AbortController();
+    out.on("close", () => gone.abort());
+    toRequest(incoming, origin, gone.signal)
       .then((request) => getResponse(list, request))
-      .then((response) => send(response ?? Response.json({ message: "no fake handler for this request" }, { status: 404 }), out))
+      .then((response) => {
+        // `HttpResponse.error()`: drop the connection without an answer.
+        if (response?.type === "error") return void incoming.socket.destroy();
+        return send(response ?? Response.json({ message: "no fake handler for this request" }, { status: 404 }), out);
+      })
       .catch(() => {
         if (!out.headersSent) out.writeHead(500, { "content-type": "application/json" });
         out.end('{"message":"fake server error"}');
@@ -81,6 +88,10 @@ export async function serveHandlers(handlers: readonly RequestHandler[], options
  */
 export function createHandlersFetch(handlers: readonly RequestHandler[]): (request: Request) => Promise<Response> {
   const list = [...handlers];
-  return async (request) =>
-    (await getResponse(list, request)) ?? Response.json({ message: "no fake handler for this request" }, { status: 404 });
+  return async (request) => {
+    const response = await getResponse(list, request);
+    // `HttpResponse.error()` stands for a dropped connection: fail as the platform fetch does.
+    if (response?.type === "error") throw new TypeError("fetch failed", { cause: new Error("connection dropped by the fake") });
+    return response ?? Response.json({ message: "no fake handler for this request" }, { status: 404 });
+  };
 }

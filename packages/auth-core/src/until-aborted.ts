@@ -1,0 +1,13 @@
+/**
+ * `promise`, or a rejection with `signal.reason` as soon as `signal` aborts, whichever comes
+ * first. The work behind `promise` is not cancelled: others may still be waiting for it.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
