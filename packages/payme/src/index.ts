@@ -1,8 +1,21 @@
 export { createPayMeClient } from "./create-payme-client.js";
-export { mapPayMeError } from "./map-payme-error.js";
+export { isPayMeEnvironment, PAYME_API_VERSION, PAYME_ENVIRONMENTS, type PayMeEnvironmentUrls } from "./environments.js";
+export { mapPayMeError, mapPayMeRefusal, readPayMeStatus, type PayMeStatus } from "./map-payme-error.js";
+export { PAYME_TOKEN_SCOPE } from "./payme-provider.js";
 export { scopes as payMeScopes } from "./generated/schemas.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
-export type { PayMeClient, PayMeClientOptions, PayMeScope } from "./types.js";
+export type {
+  PayMeClient,
+  PayMeClientOptions,
+  PayMeEnvironment,
+  PayMeErrorBody,
+  PayMeErrorDetails,
+  PayMeLocalizedMessage,
+  PayMeScope,
+  PayMeTokenRefusal,
+  PayMeTokenRequest,
+  PayMeTokenResponse,
+} from "./types.js";
 export {
   AUTH_ERROR_CODES,
   AuthError,

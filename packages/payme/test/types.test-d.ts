@@ -1,14 +1,111 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { customScope, type AccessToken, type PayMeClient, type PayMeScope } from "../src/index.js";
+import type * as z from "zod/mini";
+import {
+  createPayMeClient,
+  customScope,
+  isAuthError,
+  PAYME_API_VERSION,
+  type AccessToken,
+  type AuthErrorCode,
+  type PayMeClient,
+  type PayMeClientOptions,
+  type PayMeEnvironment,
+  type PayMeErrorDetails,
+  type PayMeScope,
+  type PayMeTokenRequest,
+  type PayMeTokenResponse,
+} from "../src/index.js";
+import type { components } from "../src/generated/openapi.gen.js";
+import type { TokenRefusalSchema, TokenRequestSchema, TokenResponseSchema } from "../src/generated/schemas.gen.js";
 
 declare const payMe: PayMeClient;
+type Extends<A, B> = [A] extends [B] ? true : false;
+const credentials = { clientId: "id", clientSecret: "secret" };
 
 describe("@payauth/payme types", () => {
-  it("types the token and its scopes", async () => {
-    const token = await payMe.auth.getToken();
-    expectTypeOf(token).toEqualTypeOf<AccessToken<PayMeScope>>();
+  it("has the documented scopes as a literal union, and customScope for others", () => {
+    expectTypeOf<PayMeScope>().toEqualTypeOf<"create:token" | "post:charges" | "get:charges" | "delete:charges">();
+    createPayMeClient({ environment: "preprod", ...credentials, scopes: ["post:charges", "get:charges"] });
+    createPayMeClient({ environment: "production", ...credentials, scopes: ["create:token", "delete:charges", customScope("refunds:create")] });
+    // @ts-expect-error: not a Pay-me scope (a typo)
+    createPayMeClient({ environment: "preprod", ...credentials, scopes: ["post:charge"] });
+    // @ts-expect-error: a plain string is not a custom scope
+    createPayMeClient({ environment: "preprod", ...credentials, scopes: ["refunds:create" as string] });
     payMe.auth.hasScope(customScope("added:later"));
+    payMe.auth.hasScope("delete:charges");
     // @ts-expect-error: not a Pay-me scope
     payMe.auth.hasScope("no:such-scope");
+  });
+
+  it("requires an environment from a literal union", () => {
+    expectTypeOf<PayMeEnvironment>().toEqualTypeOf<"preprod" | "production">();
+    expectTypeOf<PayMeClientOptions["environment"]>().toEqualTypeOf<PayMeEnvironment>();
+    // @ts-expect-error: environment is required
+    createPayMeClient({ ...credentials });
+    // @ts-expect-error: not a Pay-me environment
+    createPayMeClient({ environment: "prod", ...credentials });
+    // @ts-expect-error: not a Pay-me environment
+    createPayMeClient({ environment: "sandbox", ...credentials });
+  });
+
+  it("types the token", async () => {
+    const token = await payMe.auth.getToken();
+    expectTypeOf(token).toEqualTypeOf<AccessToken<PayMeScope>>();
+    expectTypeOf(token.tokenType).toEqualTypeOf<"Bearer">();
+    expectTypeOf(token.scopes).toEqualTypeOf<readonly PayMeScope[]>();
+    expectTypeOf(token.expiresAt).toBeNumber();
+  });
+
+  it("has a closed AuthError code union to switch on exhaustively", () => {
+    const describeCode = (code: AuthErrorCode): string => {
+      switch (code) {
+        case "invalid-credentials":
+        case "insufficient-scope":
+        case "token-expired":
+        case "invalid-token":
+        case "rate-limited":
+        case "invalid-request":
+        case "server-error":
+        case "network-error":
+        case "timeout":
+        case "invalid-response":
+          return code;
+        default: {
+          const unreachable: never = code;
+          return unreachable;
+        }
+      }
+    };
+    expectTypeOf(describeCode).parameter(0).toEqualTypeOf<AuthErrorCode>();
+    const error: unknown = new Error();
+    if (isAuthError(error, "invalid-request")) {
+      expectTypeOf(error.code).toEqualTypeOf<"invalid-request">();
+      const details = error.details as PayMeErrorDetails | undefined;
+      expectTypeOf(details!.messages[0]!.value).toBeString();
+    }
+    // @ts-expect-error: not an AuthError code
+    isAuthError(error, "teapot");
+  });
+
+  it("types the token request from the spec, ALG-API-VERSION included", () => {
+    expectTypeOf(PAYME_API_VERSION).toEqualTypeOf<"1709847567">();
+    expectTypeOf<PayMeTokenRequest["action"]>().toEqualTypeOf<"authorize">();
+    expectTypeOf<PayMeTokenRequest["grant_type"]>().toEqualTypeOf<"client_credentials">();
+    expectTypeOf<PayMeTokenRequest["scope"]>().toBeString();
+    expectTypeOf<PayMeTokenResponse["success"]>().toEqualTypeOf<true>();
+  });
+
+  it("keeps the generated validators and types in step", () => {
+    expectTypeOf<z.infer<typeof TokenRequestSchema>>().toExtend<components["schemas"]["TokenRequest"]>();
+    expectTypeOf<components["schemas"]["TokenRequest"]>().toExtend<z.infer<typeof TokenRequestSchema>>();
+    // The validator keeps unknown fields (an index signature of `unknown`), which TypeScript does
+    // not let stand in for the optional fields: compare the fields payauth reads instead.
+    type Parsed = z.infer<typeof TokenResponseSchema>;
+    type Spec = components["schemas"]["TokenResponse"];
+    expectTypeOf<Pick<Parsed, "success" | "access_token" | "expires_in" | "token_type">>().toEqualTypeOf<Pick<Spec, "success" | "access_token" | "expires_in" | "token_type">>();
+    expectTypeOf<Parsed["scope"]>().toEqualTypeOf<Spec["scope"] | undefined>();
+    expectTypeOf<Extends<components["schemas"]["TokenResponse"], z.infer<typeof TokenResponseSchema>>>().toEqualTypeOf<true>();
+    expectTypeOf<Extends<{ success: false }, z.infer<typeof TokenResponseSchema>>>().toEqualTypeOf<false>();
+    expectTypeOf<z.infer<typeof TokenRefusalSchema>["success"]>().toEqualTypeOf<false>();
   });
 });

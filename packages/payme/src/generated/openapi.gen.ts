@@ -2,7 +2,7 @@
 // Do not edit it by hand: edit the spec and run `pnpm generate`.
 
 export interface paths {
-    "/oauth/token": {
+    "/token": {
         parameters: {
             query?: never;
             header?: never;
@@ -11,8 +11,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request an access token */
-        post: operations["requestToken"];
+        /**
+         * Generate an access token
+         * @description OAuth 2.0 `client_credentials`. Pay-me's advice: generate the token once and reuse it
+         *     while it is valid, never one per transaction, renew it before it expires, keep it in
+         *     the backend, and control concurrency so that several generations do not run at once.
+         *     Send `Content-Type: application/json`.
+         */
+        post: operations["createToken"];
         delete?: never;
         options?: never;
         head?: never;
@@ -24,63 +30,182 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         TokenRequest: {
-            client_id: string;
-            client_secret: string;
-            audience?: string;
+            /**
+             * @description The action to run.
+             * @constant
+             */
+            action: "authorize";
             /** @constant */
             grant_type: "client_credentials";
-            /** @description Space-separated scopes. */
-            scope?: string;
+            /** @description The API base URL of the environment, e.g. `https://api.preprod.alignet.io/`. */
+            audience: string;
+            client_id: string;
+            client_secret: string;
+            /**
+             * @description Space-separated scopes; must include `create:token`.
+             * @example create:token post:charges get:charges delete:charges
+             */
+            scope: string;
         };
+        /** @description A granted token (`success` is true). */
         TokenResponse: {
+            /** @description The action run (`authorize`). */
+            action?: string;
+            /** @constant */
+            success: true;
             access_token: string;
+            /** @description Space-separated granted scopes; may include scopes outside the documented list. */
+            scope?: string;
+            /** @description Seconds until the token expires (8600 in the documented example). */
+            expires_in: number;
             /** @description `Bearer`, compared case-insensitively. */
             token_type: string;
-            expires_in: number;
-            scope?: string;
+            authorization?: components["schemas"]["Authorization"];
         };
+        /** @description A 200 answer with `success` false. Only `success` is documented; the rest is assumed to follow the success envelope. */
+        TokenRefusal: {
+            action?: string;
+            /** @constant */
+            success: false;
+            authorization?: components["schemas"]["Authorization"];
+        };
+        /** @description Metadata of the flow. */
+        Authorization: {
+            meta?: components["schemas"]["AuthorizationMeta"];
+        };
+        AuthorizationMeta: {
+            status?: components["schemas"]["AuthorizationStatus"];
+        };
+        AuthorizationStatus: {
+            /**
+             * @description Pay-me's status code; `00` when the token was created (the only code documented).
+             * @example 00
+             */
+            code?: string;
+            /** @description The status message in one or more locales. */
+            message_ilgn?: components["schemas"]["LocalizedMessage"][];
+        };
+        LocalizedMessage: {
+            /** @example es_PE */
+            locale: string;
+            /** @example Access Token creado */
+            value: string;
+        };
+        /** @description Assumed Pay-me-style error body, with the status block of the success envelope. */
+        PayMeErrorEnvelope: {
+            action?: string;
+            success?: boolean;
+            authorization: components["schemas"]["Authorization"];
+        };
+        /** @description An RFC 6749 §5.2 error body (not documented by Pay-me; accepted when it comes). */
         OAuthError: {
             error: string;
             error_description?: string;
         };
+        /** @description A gateway-style `{ message }` body (not documented by Pay-me; accepted when it comes). */
+        MessageError: {
+            message: string;
+        };
+        /** @description The body of a 4xx answer. Not documented; any of these shapes is understood. */
+        ErrorBody: components["schemas"]["PayMeErrorEnvelope"] | components["schemas"]["OAuthError"] | components["schemas"]["MessageError"];
     };
     responses: never;
-    parameters: never;
+    parameters: {
+        /** @description The API version. Required on the token request and on every API request. */
+        AlgApiVersion: "1709847567";
+    };
     requestBodies: never;
     headers: never;
     pathItems: never;
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    requestToken: {
+    createToken: {
         parameters: {
             query?: never;
-            header?: never;
+            header: {
+                /** @description The API version. Required on the token request and on every API request. */
+                "ALG-API-VERSION": components["parameters"]["AlgApiVersion"];
+            };
             path?: never;
             cookie?: never;
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "action": "authorize",
+                 *       "grant_type": "client_credentials",
+                 *       "audience": "https://api.preprod.alignet.io/",
+                 *       "client_id": "your_client_id",
+                 *       "client_secret": "your_client_secret",
+                 *       "scope": "create:token post:charges get:charges delete:charges"
+                 *     }
+                 */
                 "application/json": components["schemas"]["TokenRequest"];
             };
         };
         responses: {
-            /** @description A token. */
+            /**
+             * @description A token (`success: true`), or a refusal (`success: false`, documented as a failure
+             *     even though the HTTP status is 200; its shape beyond `success` is assumed).
+             */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["TokenResponse"];
+                    /**
+                     * @example {
+                     *       "action": "authorize",
+                     *       "success": true,
+                     *       "access_token": "eyJhbGciOiJIUzI1NiIs...",
+                     *       "scope": "create:token api-test:create:token",
+                     *       "expires_in": 8600,
+                     *       "token_type": "Bearer",
+                     *       "authorization": {
+                     *         "meta": {
+                     *           "status": {
+                     *             "code": "00",
+                     *             "message_ilgn": [
+                     *               {
+                     *                 "locale": "es_PE",
+                     *                 "value": "Access Token creado"
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TokenResponse"] | components["schemas"]["TokenRefusal"];
                 };
             };
-            /** @description Invalid client credentials. */
+            /** @description Not documented. Assumed for a malformed request (a missing field or header). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not documented for this endpoint. Assumed for refused client credentials. */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["OAuthError"];
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not documented for this endpoint. Assumed for a scope the client may not request. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -5,14 +5,43 @@ import * as z from "zod/mini";
 
 /** Every scope the provider documents, from the spec's oauth2 security scheme. */
 export const scopes = [
-  /** TODO(maintainer) the provider's scopes */
-  "example:read",
+  /** Required to generate tokens (always requested) */
+  "create:token",
+  /** Create charges and authorizations */
+  "post:charges",
+  /** Query transactions */
+  "get:charges",
+  /** Cancel transactions */
+  "delete:charges",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
 
+export const LocalizedMessageSchema = /* @__PURE__ */ z.looseObject({ "locale": z.string(), "value": z.string() });
+
+export const AuthorizationStatusSchema = /* @__PURE__ */ z.looseObject({ "code": z.optional(z.string()), "message_ilgn": z.optional(z.array(LocalizedMessageSchema)) });
+
+export const AuthorizationMetaSchema = /* @__PURE__ */ z.looseObject({ "status": z.optional(AuthorizationStatusSchema) });
+
+/** Metadata of the flow. */
+export const AuthorizationSchema = /* @__PURE__ */ z.looseObject({ "meta": z.optional(AuthorizationMetaSchema) });
+
+/** A gateway-style `{ message }` body (not documented by Pay-me; accepted when it comes). */
+export const MessageErrorSchema = /* @__PURE__ */ z.looseObject({ "message": z.string() });
+
+/** An RFC 6749 §5.2 error body (not documented by Pay-me; accepted when it comes). */
 export const OAuthErrorSchema = /* @__PURE__ */ z.looseObject({ "error": z.string(), "error_description": z.optional(z.string()) });
 
-export const TokenRequestSchema = /* @__PURE__ */ z.looseObject({ "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "audience": z.optional(z.string()), "grant_type": z.literal("client_credentials"), "scope": z.optional(z.string()) });
+/** Assumed Pay-me-style error body, with the status block of the success envelope. */
+export const PayMeErrorEnvelopeSchema = /* @__PURE__ */ z.looseObject({ "action": z.optional(z.string()), "success": z.optional(z.boolean()), "authorization": AuthorizationSchema });
 
-export const TokenResponseSchema = /* @__PURE__ */ z.looseObject({ "access_token": z.string().check(z.minLength(1)), "token_type": z.string(), "expires_in": z.int().check(z.gt(0)), "scope": z.optional(z.string()) });
+/** The body of a 4xx answer. Not documented; any of these shapes is understood. */
+export const ErrorBodySchema = /* @__PURE__ */ z.union([PayMeErrorEnvelopeSchema, OAuthErrorSchema, MessageErrorSchema]);
+
+/** A 200 answer with `success` false. Only `success` is documented; the rest is assumed to follow the success envelope. */
+export const TokenRefusalSchema = /* @__PURE__ */ z.looseObject({ "action": z.optional(z.string()), "success": z.literal(false), "authorization": z.optional(AuthorizationSchema) });
+
+export const TokenRequestSchema = /* @__PURE__ */ z.looseObject({ "action": z.literal("authorize"), "grant_type": z.literal("client_credentials"), "audience": z.string().check(z.minLength(1)), "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "scope": z.string().check(z.minLength(1)) });
+
+/** A granted token (`success` is true). */
+export const TokenResponseSchema = /* @__PURE__ */ z.looseObject({ "action": z.optional(z.string()), "success": z.literal(true), "access_token": z.string().check(z.minLength(1)), "scope": z.optional(z.string()), "expires_in": z.int().check(z.gt(0)), "token_type": z.string(), "authorization": z.optional(AuthorizationSchema) });
