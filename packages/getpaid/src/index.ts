@@ -1,8 +1,19 @@
 export { createGetpaidClient } from "./create-getpaid-client.js";
-export { mapGetpaidError } from "./map-getpaid-error.js";
+export { GETPAID_AUDIENCES, GETPAID_ENVIRONMENTS, GETPAID_TOKEN_URL } from "./environments.js";
+export { GETPAID_ERROR_CODES, mapGetpaidError } from "./map-getpaid-error.js";
 export { scopes as getpaidScopes } from "./generated/schemas.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
-export type { GetpaidClient, GetpaidClientOptions, GetpaidScope } from "./types.js";
+export type {
+  GetpaidAccess,
+  GetpaidClient,
+  GetpaidClientOptions,
+  GetpaidEnvironment,
+  GetpaidError,
+  GetpaidErrorCode,
+  GetpaidResource,
+  GetpaidScope,
+  GetpaidTokenResponse,
+} from "./types.js";
 export {
   AUTH_ERROR_CODES,
   AuthError,

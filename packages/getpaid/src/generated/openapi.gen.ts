@@ -11,7 +11,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request an access token */
+        /**
+         * Request an access token
+         * @description OAuth 2.0 client_credentials with a JSON body. The `audience` picks the environment
+         *     (`https://api.getpaid.io` or `https://api.sandbox.getpaid.io`) and must match the
+         *     environment the credentials were created for. The response is a Bearer JWT valid for
+         *     `expires_in` seconds; there are no refresh tokens: request a new one when it expires.
+         */
         post: operations["requestToken"];
         delete?: never;
         options?: never;
@@ -24,25 +30,58 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         TokenRequest: {
+            /** @description The client ID given when the API credentials were created. */
             client_id: string;
+            /** @description The client secret given with the client ID. */
             client_secret: string;
-            audience?: string;
+            /**
+             * @description The environment's API base URL: `https://api.getpaid.io` (live) or
+             *     `https://api.sandbox.getpaid.io` (sandbox). It must match the credentials' environment.
+             * @example https://api.getpaid.io
+             * @example https://api.sandbox.getpaid.io
+             */
+            audience: string;
             /** @constant */
             grant_type: "client_credentials";
-            /** @description Space-separated scopes. */
+            /**
+             * @description Space-separated scopes, e.g. `accounts:read_write invoices:read_write`. Optional:
+             *     newer docs leave it out, and payauth sends it only when scopes are requested.
+             */
             scope?: string;
         };
         TokenResponse: {
+            /** @description A JWT, to send as `Authorization: Bearer <access_token>`. */
             access_token: string;
-            /** @description `Bearer`, compared case-insensitively. */
+            /**
+             * @description `bearer` in older docs, `Bearer` in newer ones: compared case-insensitively, and
+             *     any other type is refused as an invalid response.
+             * @example bearer
+             * @example Bearer
+             */
             token_type: string;
+            /**
+             * @description Seconds the token is valid for (3600 in the docs' example).
+             * @example 3600
+             */
             expires_in: number;
+            /**
+             * @description The granted scopes, space-separated. Only newer docs show it; when it is absent the
+             *     requested scopes are taken as granted (RFC 6749 §5.1).
+             */
             scope?: string;
         };
+        /** @description Assumed error body of the token endpoint: the OAuth 2.0 form (RFC 6749 §5.2). getpaid does not document it. */
         OAuthError: {
-            error: string;
+            error: components["schemas"]["OAuthErrorCode"];
+            /** @description A human explanation. */
             error_description?: string;
         };
+        /**
+         * @description The `error` codes payauth maps (all assumed, see the description of the API). Others are
+         *     kept as `providerCode`, and the HTTP status decides.
+         * @enum {string}
+         */
+        OAuthErrorCode: "invalid_request" | "invalid_client" | "invalid_grant" | "unauthorized_client" | "unsupported_grant_type" | "invalid_scope" | "access_denied" | "server_error" | "temporarily_unavailable";
     };
     responses: never;
     parameters: never;
@@ -65,7 +104,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description A token. */
+            /** @description A Bearer access token in JWT format. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -74,9 +113,65 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Invalid client credentials. */
+            /**
+             * @description A malformed request (`invalid_request`), a grant type other than
+             *     client_credentials (`unsupported_grant_type`), or a scope the credential may not
+             *     have (`invalid_scope`). Assumed OAuth 2.0 error body.
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Unknown client or wrong secret (`access_denied` or `invalid_client`). Assumed OAuth 2.0 error body. */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /**
+             * @description The credential may not use this audience, e.g. a live credential with the sandbox
+             *     audience (`access_denied`). Assumed OAuth 2.0 error body.
+             */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description Too many token requests. Not documented by getpaid; `Retry-After` is honoured when present. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait, or an HTTP date. */
+                    "Retry-After"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description getpaid failed (`server_error`). Rare, per getpaid; the body may not be JSON. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /** @description getpaid is temporarily unavailable (`temporarily_unavailable`); the body may not be JSON. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait, or an HTTP date. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

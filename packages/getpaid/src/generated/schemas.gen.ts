@@ -5,14 +5,32 @@ import * as z from "zod/mini";
 
 /** Every scope the provider documents, from the spec's oauth2 security scheme. */
 export const scopes = [
-  /** TODO(maintainer) the provider's scopes */
-  "example:read",
+  /** Read accounts */
+  "accounts:read",
+  /** Read, create and update accounts */
+  "accounts:read_write",
+  /** Read invoices */
+  "invoices:read",
+  /** Read, create and update invoices */
+  "invoices:read_write",
+  /** Read documents */
+  "documents:read",
+  /** Read, create and update documents */
+  "documents:read_write",
+  /** Read payments */
+  "payments:read",
+  /** Read, create and update payments */
+  "payments:read_write",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
 
-export const OAuthErrorSchema = /* @__PURE__ */ z.looseObject({ "error": z.string(), "error_description": z.optional(z.string()) });
+/** The `error` codes payauth maps (all assumed, see the description of the API). Others are kept as `providerCode`, and the HTTP status decides. */
+export const OAuthErrorCodeSchema = /* @__PURE__ */ z.enum(["invalid_request","invalid_client","invalid_grant","unauthorized_client","unsupported_grant_type","invalid_scope","access_denied","server_error","temporarily_unavailable"]);
 
-export const TokenRequestSchema = /* @__PURE__ */ z.looseObject({ "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "audience": z.optional(z.string()), "grant_type": z.literal("client_credentials"), "scope": z.optional(z.string()) });
+/** Assumed error body of the token endpoint: the OAuth 2.0 form (RFC 6749 §5.2). getpaid does not document it. */
+export const OAuthErrorSchema = /* @__PURE__ */ z.looseObject({ "error": OAuthErrorCodeSchema, "error_description": z.optional(z.string()) });
+
+export const TokenRequestSchema = /* @__PURE__ */ z.looseObject({ "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "audience": z.string().check(z.minLength(1)), "grant_type": z.literal("client_credentials"), "scope": z.optional(z.string().check(z.minLength(1), z.regex(new RegExp("^\\S+( \\S+)*$")))) });
 
 export const TokenResponseSchema = /* @__PURE__ */ z.looseObject({ "access_token": z.string().check(z.minLength(1)), "token_type": z.string(), "expires_in": z.int().check(z.gt(0)), "scope": z.optional(z.string()) });

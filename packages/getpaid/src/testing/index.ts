@@ -1,7 +1,9 @@
 export {
   createGetpaidFake,
+  getpaidAllScopes,
   getpaidFakeCredentials,
   type GetpaidFake,
+  type GetpaidFakeClient,
   type GetpaidFakeErrorCode,
   type GetpaidFakeOptions,
   type GetpaidFault,
