@@ -1,8 +1,17 @@
+export { AUTOPAY_AUDIENCE, AUTOPAY_BASE_URL, AUTOPAY_TOKEN_URL } from "./autopay-urls.js";
 export { createAutopayClient } from "./create-autopay-client.js";
-export { mapAutopayError } from "./map-autopay-error.js";
+export { AUTOPAY_ERROR_CODES, mapAutopayError } from "./map-autopay-error.js";
 export { scopes as autopayScopes } from "./generated/schemas.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
-export type { AutopayClient, AutopayClientOptions, AutopayScope } from "./types.js";
+export type {
+  AutopayClient,
+  AutopayClientOptions,
+  AutopayError,
+  AutopayErrorCode,
+  AutopayScope,
+  AutopayTokenRequest,
+  AutopayTokenResponse,
+} from "./types.js";
 export {
   AUTH_ERROR_CODES,
   AuthError,

@@ -1,19 +1,44 @@
-import type { CommonClientOptions, CustomScope, ProviderClient } from "@payauth/auth-core";
-import type { paths } from "./generated/openapi.gen.js";
+import type { CommonClientOptions, ProviderClient } from "@payauth/auth-core";
+import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
-/** A scope Autopay documents. For one added later, use `customScope("…")`. */
+/**
+ * A scope Autopay documents: the Autopay APIs a token can reach (`customer_club`). For one
+ * added later, use `customScope("…")`.
+ */
 export type AutopayScope = Scope;
 
+/** An `error` code Autopay documents in its token-endpoint error bodies (`access_denied`). */
+export type AutopayErrorCode = components["schemas"]["ErrorCode"];
+
+/** The body of an Autopay token-endpoint error: `{ error, error_description }`. */
+export type AutopayError = components["schemas"]["OAuthError"];
+
+/** The token request body Autopay documents. */
+export type AutopayTokenRequest = components["schemas"]["TokenRequest"];
+
+/** The token response Autopay documents. */
+export type AutopayTokenResponse = components["schemas"]["TokenResponse"];
+
 export interface AutopayClientOptions extends CommonClientOptions {
-  /** Default: the API base URL in `specs/autopay.yaml`. */
+  /** Where API requests go. Default `https://api.autopay.io`. Does not change `audience`. */
   baseUrl?: string | undefined;
-  /** Default: the token URL in `specs/autopay.yaml`. */
+  /** Where token requests go. Default `https://api-auth.autopay.io/oauth/token`. Does not change `audience`. */
   tokenUrl?: string | undefined;
-  /** Default: the API base URL the docs name as audience. */
+  /**
+   * The `audience` of the token request. Default, and the only value Autopay accepts:
+   * `https://api.autopay.io` (the docs: it "must always be" that). Overriding `baseUrl` or
+   * `tokenUrl` never changes it; only this option does, for a proxy or a test double that
+   * expects another value.
+   */
   audience?: string | undefined;
-  /** Scopes to request. */
-  scopes?: readonly (AutopayScope | CustomScope)[] | undefined;
+  /**
+   * Not supported: Autopay's token request asks for no scopes. A credential's scopes are fixed
+   * by Autopay; read them from `auth.getToken()` (`scopes`) or check one with `auth.hasScope()`.
+   */
+  scopes?: never;
+  /** Not supported: Autopay documents one environment. Point `baseUrl` and `tokenUrl` elsewhere instead. */
+  environment?: never;
 }
 
 /** An openapi-fetch client typed by `specs/autopay.yaml` (or your own `Paths`), with `auth` for its token. */

@@ -1,14 +1,118 @@
 import { describe, expectTypeOf, it } from "vitest";
-import { customScope, type AccessToken, type AutopayClient, type AutopayScope } from "../src/index.js";
+import type * as z from "zod/mini";
+import type { components } from "../src/generated/openapi.gen.js";
+import type { OAuthErrorSchema, TokenRequestSchema, TokenResponseSchema } from "../src/generated/schemas.gen.js";
+import {
+  AUTOPAY_AUDIENCE,
+  AUTOPAY_ERROR_CODES,
+  autopayScopes,
+  createAutopayClient,
+  customScope,
+  isAuthError,
+  type AccessToken,
+  type AuthErrorCode,
+  type AutopayClient,
+  type AutopayClientOptions,
+  type AutopayError,
+  type AutopayErrorCode,
+  type AutopayScope,
+  type AutopayTokenRequest,
+} from "../src/index.js";
+import { createAutopayFake, type AutopayFakeErrorCode } from "../src/testing/index.js";
 
 declare const autopay: AutopayClient;
 
 describe("@payauth/autopay types", () => {
-  it("types the token and its scopes", async () => {
+  it("creates a client from clientId and clientSecret alone", () => {
+    expectTypeOf(createAutopayClient({ clientId: "id", clientSecret: "secret" })).toEqualTypeOf<AutopayClient>();
+    // @ts-expect-error: clientSecret is required
+    createAutopayClient({ clientId: "id" });
+  });
+
+  it("types the token and its scopes as a literal union", async () => {
     const token = await autopay.auth.getToken();
     expectTypeOf(token).toEqualTypeOf<AccessToken<AutopayScope>>();
+    expectTypeOf(token.tokenType).toEqualTypeOf<"Bearer">();
+    expectTypeOf(token.expiresAt).toBeNumber();
+    expectTypeOf(token.scopes).toEqualTypeOf<readonly AutopayScope[]>();
+    expectTypeOf<AutopayScope>().toEqualTypeOf<"customer_club">();
+    expectTypeOf(autopayScopes).toEqualTypeOf<readonly ["customer_club"]>();
+    autopay.auth.hasScope("customer_club");
     autopay.auth.hasScope(customScope("added:later"));
-    // @ts-expect-error: not a Autopay scope
-    autopay.auth.hasScope("no:such-scope");
+    // @ts-expect-error: not an Autopay scope (a typo)
+    autopay.auth.hasScope("customer-club");
+    // @ts-expect-error: a plain string is not a scope; use customScope()
+    autopay.auth.hasScope("added:later" as string);
+  });
+
+  it("takes no scopes and no environment, and an audience string", () => {
+    const base = { clientId: "id", clientSecret: "secret" };
+    // @ts-expect-error: Autopay's token request asks for no scopes
+    createAutopayClient({ ...base, scopes: ["customer_club"] });
+    // @ts-expect-error: Autopay documents one environment
+    createAutopayClient({ ...base, environment: "sandbox" });
+    createAutopayClient({ ...base, audience: "https://api.autopay.io", baseUrl: "https://proxy.test", tokenUrl: "https://proxy.test/oauth/token" });
+    expectTypeOf<AutopayClientOptions["audience"]>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(AUTOPAY_AUDIENCE).toEqualTypeOf<"https://api.autopay.io">();
+    expectTypeOf<AutopayTokenRequest["audience"]>().toEqualTypeOf<"https://api.autopay.io">();
+    expectTypeOf<AutopayTokenRequest["grant_type"]>().toEqualTypeOf<"client_credentials">();
+    expectTypeOf<AutopayTokenRequest>().not.toHaveProperty("scope");
+  });
+
+  it("has closed error code unions to switch on exhaustively", () => {
+    const describeCode = (code: AuthErrorCode): string => {
+      switch (code) {
+        case "invalid-credentials":
+        case "insufficient-scope":
+        case "token-expired":
+        case "invalid-token":
+        case "rate-limited":
+        case "invalid-request":
+        case "server-error":
+        case "network-error":
+        case "timeout":
+        case "invalid-response":
+          return code;
+        default: {
+          const unreachable: never = code;
+          return unreachable;
+        }
+      }
+    };
+    expectTypeOf(describeCode).parameter(0).toEqualTypeOf<AuthErrorCode>();
+    const error: unknown = new Error();
+    if (isAuthError(error, "invalid-credentials")) expectTypeOf(error.code).toEqualTypeOf<"invalid-credentials">();
+    // @ts-expect-error: not an AuthError code
+    isAuthError(error, "access_denied");
+    expectTypeOf<AutopayErrorCode>().toEqualTypeOf<"access_denied">();
+    expectTypeOf(AUTOPAY_ERROR_CODES).toEqualTypeOf<Readonly<Record<AutopayErrorCode, AuthErrorCode>>>();
+    expectTypeOf<AutopayError>().toEqualTypeOf<{ error: string; error_description?: string }>();
+    // @ts-expect-error: not an Autopay error code
+    const wrong: AutopayErrorCode = "invalid_client";
+    void wrong;
+  });
+
+  it("types the fake's faults", () => {
+    const fake = createAutopayFake();
+    fake.failNext("token", { status: 401, code: "access_denied" });
+    fake.failNext("token", { status: 429, code: "too_many_requests", retryAfterSeconds: 30 });
+    // @ts-expect-error: not a code the fake renders
+    fake.failNext("token", { status: 401, code: "invalid-credentials" });
+    expectTypeOf<AutopayErrorCode>().toExtend<AutopayFakeErrorCode>();
+    // @ts-expect-error: excessiveTokens refuses with "rate-limit" or "terminate"
+    createAutopayFake({ excessiveTokens: { max: 2, refuse: "ban" } });
+  });
+
+  it("keeps the generated validators and types in step", () => {
+    type Validated = z.infer<typeof TokenResponseSchema>;
+    type Spec = components["schemas"]["TokenResponse"];
+    // Everything the spec allows passes the validator, field by field the same types.
+    expectTypeOf<Spec>().toExtend<Validated>();
+    expectTypeOf<Validated["access_token"]>().toEqualTypeOf<Spec["access_token"]>();
+    expectTypeOf<Validated["expires_in"]>().toEqualTypeOf<Spec["expires_in"]>();
+    expectTypeOf<Validated["token_type"]>().toEqualTypeOf<Spec["token_type"]>();
+    expectTypeOf<Validated["scope"]>().toEqualTypeOf<Spec["scope"] | undefined>();
+    expectTypeOf<z.infer<typeof TokenRequestSchema>>().toEqualTypeOf<components["schemas"]["TokenRequest"]>();
+    expectTypeOf<z.infer<typeof OAuthErrorSchema>["error"]>().toEqualTypeOf<string>();
   });
 });

@@ -11,7 +11,14 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Request an access token */
+        /**
+         * Request an access token
+         * @description Retrieves a short-term access token (OAuth 2.0 `client_credentials`) that authorizes
+         *     Autopay API requests, sent as `Authorization: Bearer <access_token>`. There are no
+         *     refresh tokens: request a new token when the old one is about to expire, and not
+         *     before. Generating excessive tokens within their lifetime may lead to termination of
+         *     API access.
+         */
         post: operations["requestToken"];
         delete?: never;
         options?: never;
@@ -23,26 +30,53 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description The four documented parameters, all mandatory; nothing else is sent. */
         TokenRequest: {
+            /** @description The Client ID from your Autopay representative. */
             client_id: string;
+            /** @description The Client Secret from your Autopay representative. */
             client_secret: string;
-            audience?: string;
-            /** @constant */
+            /**
+             * @description Must always be `https://api.autopay.io`, whatever host the request is sent to.
+             * @constant
+             */
+            audience: "https://api.autopay.io";
+            /**
+             * @description Must always be `client_credentials`.
+             * @constant
+             */
             grant_type: "client_credentials";
-            /** @description Space-separated scopes. */
-            scope?: string;
         };
         TokenResponse: {
+            /** @description The access token, sent as `Authorization: Bearer <access_token>`. */
             access_token: string;
-            /** @description `Bearer`, compared case-insensitively. */
-            token_type: string;
-            expires_in: number;
+            /**
+             * @description The Autopay APIs accessible with this token, space-separated (e.g. `customer_club`).
+             *     Documented in every response; payauth tolerates its absence and then reports no scopes.
+             */
             scope?: string;
+            /**
+             * @description Seconds until expiration (86400 seconds = 24 hours); usually 10 to 24 hours. The docs'
+             *     prose misspells it once as `expries_in`: the field is `expires_in`.
+             */
+            expires_in: number;
+            /** @description Type of the access token, `Bearer` (compared case-insensitively). */
+            token_type: string;
         };
+        /**
+         * @description Autopay's error body. `error_description` is a short human text (`Unauthorized`); it
+         *     is treated as optional.
+         */
         OAuthError: {
-            error: string;
+            /** @description One of the documented codes (`ErrorCode`), or another RFC 6749 code (assumed). */
+            error: components["schemas"]["ErrorCode"] | string;
             error_description?: string;
         };
+        /**
+         * @description The `error` codes Autopay documents. `access_denied`, HTTP 401, means invalid `client_id` or `client_secret`.
+         * @enum {string}
+         */
+        ErrorCode: "access_denied";
     };
     responses: never;
     parameters: never;
@@ -74,9 +108,25 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Invalid client credentials. */
+            /** @description Invalid values in the `client_id` or `client_secret` fields (`access_denied`). */
             401: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuthError"];
+                };
+            };
+            /**
+             * @description Not documented by Autopay. Assumed: the same `{ error, error_description }` body
+             *     with an RFC 6749 §5.2 code (`invalid_request`, `unsupported_grant_type`, …), or a
+             *     429 `too_many_requests` with `Retry-After`, for example when too many tokens are
+             *     generated. When the body is missing or not JSON, the HTTP status decides.
+             */
+            default: {
+                headers: {
+                    /** @description Seconds to wait, or an HTTP date. Not documented by Autopay; honoured when present. */
+                    "Retry-After"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -5,14 +5,19 @@ import * as z from "zod/mini";
 
 /** Every scope the provider documents, from the spec's oauth2 security scheme. */
 export const scopes = [
-  /** TODO(maintainer) the provider's scopes */
-  "example:read",
+  /** Autopay's Customer Club API (the scope in the docs' example response) */
+  "customer_club",
 ] as const;
 
 export type Scope = (typeof scopes)[number];
 
-export const OAuthErrorSchema = /* @__PURE__ */ z.looseObject({ "error": z.string(), "error_description": z.optional(z.string()) });
+/** The `error` codes Autopay documents. `access_denied`, HTTP 401, means invalid `client_id` or `client_secret`. */
+export const ErrorCodeSchema = /* @__PURE__ */ z.enum(["access_denied"]);
 
-export const TokenRequestSchema = /* @__PURE__ */ z.looseObject({ "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "audience": z.optional(z.string()), "grant_type": z.literal("client_credentials"), "scope": z.optional(z.string()) });
+/** Autopay's error body. `error_description` is a short human text (`Unauthorized`); it is treated as optional. */
+export const OAuthErrorSchema = /* @__PURE__ */ z.looseObject({ "error": z.union([ErrorCodeSchema, z.string()]), "error_description": z.optional(z.string()) });
 
-export const TokenResponseSchema = /* @__PURE__ */ z.looseObject({ "access_token": z.string().check(z.minLength(1)), "token_type": z.string(), "expires_in": z.int().check(z.gt(0)), "scope": z.optional(z.string()) });
+/** The four documented parameters, all mandatory; nothing else is sent. */
+export const TokenRequestSchema = /* @__PURE__ */ z.strictObject({ "client_id": z.string().check(z.minLength(1)), "client_secret": z.string().check(z.minLength(1)), "audience": z.literal("https://api.autopay.io"), "grant_type": z.literal("client_credentials") });
+
+export const TokenResponseSchema = /* @__PURE__ */ z.looseObject({ "access_token": z.string().check(z.minLength(1)), "scope": z.optional(z.string()), "expires_in": z.int().check(z.gt(0)), "token_type": z.string() });

@@ -1,7 +1,8 @@
 export {
-  createAutopayFake,
   autopayFakeCredentials,
+  createAutopayFake,
   type AutopayFake,
+  type AutopayFakeClient,
   type AutopayFakeErrorCode,
   type AutopayFakeOptions,
   type AutopayFault,
