@@ -24,5 +24,7 @@ export const OAUTH_ERROR_CODES: Readonly<Record<string, AuthErrorCode>> = {
  * `error` is kept as `providerCode` and `fallback` (usually from the HTTP status) decides.
  */
 export function mapOAuthError(body: { error: string; error_description?: string | undefined }, fallback: AuthErrorCode): MappedError {
-  return { code: OAUTH_ERROR_CODES[body.error] ?? fallback, providerCode: body.error, message: body.error_description };
+  // Own properties only: `{"error":"constructor"}` must not find Object.prototype.constructor.
+  const code = Object.hasOwn(OAUTH_ERROR_CODES, body.error) ? OAUTH_ERROR_CODES[body.error] : undefined;
+  return { code: code ?? fallback, providerCode: body.error, message: body.error_description };
 }
