@@ -34,7 +34,7 @@ const providers = [
     name: "getpaid",
     createFake: (clock) => createGetpaidFake({ clock }),
     createClient: (url, clock, secret) =>
-      createGetpaidClient({ environment: "sandbox", baseUrl: url, tokenUrl: `${url}/oauth/token`, ...getpaidFakeCredentials, ...secret, scopes: ["invoices:read_write"], clock }),
+      createGetpaidClient({ environment: "sandbox", baseUrl: url, tokenUrl: `${url}/oauth/token`, ...getpaidFakeCredentials.sandbox, ...secret, scopes: ["invoices:read_write"], clock }),
     call: (client) => client.GET(PING),
   },
   {
@@ -67,7 +67,7 @@ async function story(provider) {
     await Promise.all(Array.from({ length: 1000 }, () => call(client)));
     const issuedBeforeRenewal = fake.stats.tokensIssued;
     const { expiresAt } = await client.auth.getToken();
-    clock.set(expiresAt - 60_000);
+    clock.advance(expiresAt - 60_000 - clock.now());
     await call(client);
     row.renewals = fake.stats.tokensIssued - issuedBeforeRenewal;
     fake.revokeToken();

@@ -9,7 +9,14 @@ export {
   type ProviderDefinition,
   type TokenRequestContext,
 } from "./create-provider-client.js";
-export { createTokenManager, DEFAULT_REFRESH_WINDOW_SECONDS, renewAt, type TokenManagerOptions } from "./create-token-manager.js";
+export {
+  createTokenManager,
+  DEFAULT_CIRCUIT_BREAKER,
+  DEFAULT_REFRESH_WINDOW_SECONDS,
+  DEFAULT_TOKEN_REQUEST_LIMIT,
+  renewAt,
+  type TokenManagerOptions,
+} from "./create-token-manager.js";
 export { invalidResponse } from "./describe-issues.js";
 export { grantFromOAuth, type OAuthTokenResponse } from "./grant-from-oauth.js";
 export { customScope } from "./custom-scope.js";
@@ -27,5 +34,19 @@ export {
   type TokenEndpointRequest,
 } from "./request-token.js";
 export { statusToCode } from "./status-to-code.js";
-export type { AccessToken, ClientAuth, Clock, CustomScope, FetchLike, GetTokenOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
-export { InvalidOptionError } from "./validate-options.js";
+export { DEFAULT_RETRY, isRetryable, retryDelay } from "./retry.js";
+export { systemClock } from "./system-clock.js";
+export type {
+  AccessToken,
+  AuthEvent,
+  ClientAuth,
+  Clock,
+  CustomScope,
+  FetchLike,
+  GetTokenOptions,
+  RetryOptions,
+  StoredToken,
+  TokenGrant,
+  TokenStore,
+} from "./types.js";
+export { InvalidOptionError, requireHttpUrl, requireString } from "./validate-options.js";

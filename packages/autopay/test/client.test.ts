@@ -55,8 +55,11 @@ beforeEach(() => {
   useFake();
 });
 
+// These tests check one attempt each; retries are covered by auth-core and the conformance suite.
+const once = { maxAttempts: 1 };
+
 function client(overrides: Partial<AutopayClientOptions> = {}) {
-  return createAutopayClient<ConformancePaths>({ ...autopayFakeCredentials, fetch, clock, ...overrides });
+  return createAutopayClient<ConformancePaths>({ ...autopayFakeCredentials, fetch, clock, retry: once, ...overrides });
 }
 
 const tokenRequests = () => sent.filter((r) => r.url.endsWith("/oauth/token"));

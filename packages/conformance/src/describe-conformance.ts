@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { AuthError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike } from "@payauth/auth-core";
+import { AuthError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike, type RetryOptions } from "@payauth/auth-core";
 import { createHandlersFetch, createManualClock, type FakeFault, type ManualClock, type ProviderFake } from "@payauth/auth-core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -25,6 +25,7 @@ export interface ConformanceClientOptions {
   /** Valid credentials, or a wrong secret. */
   credentials: "valid" | "invalid";
   refreshWindowSeconds?: number | undefined;
+  retry?: RetryOptions | undefined;
 }
 
 export interface TokenErrorCase {
@@ -66,12 +67,13 @@ export function describeConformance(target: ConformanceTarget): void {
     let clock: ManualClock;
     let fake: ProviderFake;
 
-    function setup(tokenLifetimeSeconds?: number, credentials: "valid" | "invalid" = "valid", refreshWindowSeconds?: number) {
+    function setup(tokenLifetimeSeconds?: number, credentials: "valid" | "invalid" = "valid", retry?: RetryOptions) {
       clock = createManualClock();
       fake = target.createFake({ clock, ...(tokenLifetimeSeconds === undefined ? {} : { tokenLifetimeSeconds }) });
-      const client = target.createClient({ origin: ORIGIN, fetch: createHandlersFetch(fake.handlers), clock, credentials, refreshWindowSeconds });
-      return client;
+      return target.createClient({ origin: ORIGIN, fetch: createHandlersFetch(fake.handlers), clock, credentials, retry });
     }
+    // Error mapping is checked on one attempt; retries have their own tests.
+    const once: RetryOptions = { maxAttempts: 1 };
 
     it("fetches one token for 500 concurrent calls and reuses it", async () => {
       const client = setup(3600);
@@ -165,7 +167,7 @@ export function describeConformance(target: ConformanceTarget): void {
     describe("documented token errors", () => {
       for (const errorCase of target.tokenErrors) {
         it(`${errorCase.name} → ${errorCase.code}`, async () => {
-          const client = setup();
+          const client = setup(undefined, "valid", once);
           fake.failNext("token", errorCase.fault);
           const error = await authError(client.auth.getToken());
           expect(isAuthError(error, errorCase.code)).toBe(true);
@@ -186,11 +188,27 @@ export function describeConformance(target: ConformanceTarget): void {
       ["a 503 with Retry-After", { status: 503, body: "busy", retryAfterSeconds: 7 }, "server-error"],
       ["a 429 without a body", { status: 429, body: "", retryAfterSeconds: 30 }, "rate-limited"],
     ])("maps %s from the token endpoint to %s", async (_, fault, code) => {
-      const client = setup();
+      const client = setup(undefined, "valid", once);
       fake.failNext("token", fault);
       const error = await authError(client.auth.getToken());
       expect(error.code).toBe(code);
       if (fault.retryAfterSeconds !== undefined) expect(error.retryAfterMs).toBe(fault.retryAfterSeconds * 1000);
+    });
+
+    it("retries a token request that failed with 5xx or a dropped connection, then succeeds", async () => {
+      const client = setup(undefined, "valid", { maxAttempts: 3, baseDelayMs: 100 });
+      fake.failNext("token", { status: 503, body: "busy" });
+      fake.failNext("token", { kind: "drop", status: 0 });
+      const { response } = await client.GET(PING);
+      expect(response.status).toBe(200);
+      expect(fake.stats.tokenRequests).toBe(3);
+      expect(fake.stats.tokensIssued).toBe(1);
+    });
+
+    it("does not retry wrong credentials", async () => {
+      const client = setup(undefined, "invalid", { maxAttempts: 3 });
+      await authError(client.auth.getToken());
+      expect(fake.stats.tokenRequests).toBe(1);
     });
 
     describe("over loopback HTTP", () => {
@@ -218,7 +236,7 @@ export function describeConformance(target: ConformanceTarget): void {
         closers.push(server.close);
         for (const errorCase of target.tokenErrors) {
           served.failNext("token", errorCase.fault);
-          const client = target.createClient({ origin: server.url, credentials: "valid" });
+          const client = target.createClient({ origin: server.url, credentials: "valid", retry: once });
           const error = await authError(client.auth.getToken());
           expect([errorCase.name, error.code, error.status]).toEqual([errorCase.name, errorCase.code, errorCase.fault.status]);
         }

@@ -46,12 +46,15 @@ beforeEach(() => {
 
 type Overrides = Partial<GetpaidClientOptions>;
 
+// These tests check one attempt each; retries are covered by auth-core and the conformance suite.
+const once = { maxAttempts: 1 };
+
 function sandbox(overrides: Overrides = {}) {
-  return createGetpaidClient<ConformancePaths>({ environment: "sandbox", ...getpaidFakeCredentials.sandbox, fetch, clock, ...overrides });
+  return createGetpaidClient<ConformancePaths>({ environment: "sandbox", ...getpaidFakeCredentials.sandbox, fetch, clock, retry: once, ...overrides });
 }
 
 function live(overrides: Overrides = {}) {
-  return createGetpaidClient<ConformancePaths>({ environment: "live", ...getpaidFakeCredentials.live, fetch, clock, ...overrides });
+  return createGetpaidClient<ConformancePaths>({ environment: "live", ...getpaidFakeCredentials.live, fetch, clock, retry: once, ...overrides });
 }
 
 const tokenRequests = () => sent.filter((r) => r.url.endsWith("/oauth/token"));

@@ -20,8 +20,11 @@ beforeEach(() => {
   };
 });
 
+// These tests check one attempt each; retries are covered by auth-core and the conformance suite.
+const once = { maxAttempts: 1 };
+
 function client(overrides: Partial<Parameters<typeof createMaxPayClient>[0]> = {}) {
-  return createMaxPayClient({ baseUrl, ...maxPayFakeCredentials, fetch, clock, ...overrides });
+  return createMaxPayClient({ baseUrl, ...maxPayFakeCredentials, fetch, clock, retry: once, ...overrides });
 }
 
 async function caught(promise: Promise<unknown>): Promise<AuthError> {

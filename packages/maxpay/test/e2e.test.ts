@@ -32,7 +32,7 @@ describe("@payauth/maxpay over loopback HTTP", () => {
     const bad = createMaxPayClient({ baseUrl: server.url, clientId: "nobody", clientSecret: "nope-nope" });
     await expect(bad.GET("/v1/me")).rejects.toSatisfy((e) => isAuthError(e, "invalid-credentials"));
     fake.failNext("token", { status: 503, body: "unavailable" });
-    const maxpay = createMaxPayClient({ baseUrl: server.url, ...maxPayFakeCredentials });
+    const maxpay = createMaxPayClient({ baseUrl: server.url, ...maxPayFakeCredentials, retry: { maxAttempts: 1 } });
     await expect(maxpay.auth.getToken()).rejects.toSatisfy((e) => isAuthError(e, "server-error"));
     await expect(maxpay.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });
   });

@@ -36,8 +36,11 @@ beforeEach(() => {
   useFake();
 });
 
+// These tests check one attempt each; retries are covered by auth-core and the conformance suite.
+const once = { maxAttempts: 1 };
+
 function client(overrides: Partial<PayMeClientOptions> = {}) {
-  return createPayMeClient<ConformancePaths>({ environment: "preprod", ...payMeFakeCredentials, fetch, clock, ...overrides });
+  return createPayMeClient<ConformancePaths>({ environment: "preprod", ...payMeFakeCredentials, fetch, clock, retry: once, ...overrides });
 }
 
 const tokenRequests = () => sent.filter((r) => r.method === "POST");
