@@ -11,4 +11,5 @@ export {
 export { createPingHandler, PING_PATH } from "./create-ping-handler.js";
 export { createManualClock, type ManualClock } from "./create-manual-clock.js";
 export { createHandlersFetch, serveHandlers, type FakeServer, type ServeOptions } from "./serve-handlers.js";
+export { toProviderFake } from "./to-provider-fake.js";
 export type { ProviderFake } from "./types.js";

@@ -3,7 +3,7 @@ import {
   createFakeAuthority,
   createPingHandler,
   faultResponse,
-  serveHandlers,
+  toProviderFake,
   type FakeFault,
   type IssuedToken,
   type ProviderFake,
@@ -199,11 +199,7 @@ export function createAutopayFake(options: AutopayFakeOptions = {}): AutopayFake
   ];
 
   return {
-    handlers,
-    stats: authority.stats,
-    revokeToken: authority.revokeToken,
-    failNext: authority.failNext,
-    serve: (serveOptions) => serveHandlers(handlers, serveOptions),
+    ...toProviderFake(handlers, authority),
     reset() {
       authority.reset();
       issued = [];

@@ -2,7 +2,7 @@ import {
   createFakeAuthority,
   createPingHandler,
   faultResponse,
-  serveHandlers,
+  toProviderFake,
   type BearerCheck,
   type FakeFault,
   type ProviderFake,
@@ -161,12 +161,5 @@ export function createGetpaidFake(options: GetpaidFakeOptions = {}): GetpaidFake
     createPingHandler(apiOrigin, authority, refuse, errorBody),
   ];
 
-  return {
-    handlers,
-    stats: authority.stats,
-    revokeToken: authority.revokeToken,
-    failNext: authority.failNext,
-    serve: (serveOptions) => serveHandlers(handlers, serveOptions),
-    reset: authority.reset,
-  };
+  return toProviderFake(handlers, authority);
 }

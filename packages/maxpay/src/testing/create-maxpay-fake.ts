@@ -1,4 +1,4 @@
-import { createFakeAuthority, createPingHandler, faultResponse, serveHandlers, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
+import { createFakeAuthority, createPingHandler, faultResponse, toProviderFake, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
 import { http, HttpResponse } from "msw";
 import type { components } from "../generated/openapi.gen.js";
 import { LoginRequestSchema, scopes as allScopes } from "../generated/schemas.gen.js";
@@ -100,14 +100,7 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
     createPingHandler(origin, authority, (check) => maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token"), errorBody),
   ];
 
-  return {
-    handlers,
-    stats: authority.stats,
-    revokeToken: authority.revokeToken,
-    failNext: authority.failNext,
-    serve: (serveOptions) => serveHandlers(handlers, serveOptions),
-    reset: authority.reset,
-  };
+  return toProviderFake(handlers, authority);
 }
 
 /** Every scope Max Pay documents, handy for a fake client with full access. */

@@ -1,4 +1,4 @@
-import { createFakeAuthority, createPingHandler, faultResponse, PING_PATH, serveHandlers, type FakeAuthority, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
+import { createFakeAuthority, createPingHandler, faultResponse, PING_PATH, toProviderFake, type FakeAuthority, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
 import { http, HttpResponse } from "msw";
 import { isPayMeEnvironment, PAYME_API_VERSION, PAYME_ENVIRONMENTS } from "../environments.js";
 import { scopes as allScopes, TokenRequestSchema } from "../generated/schemas.gen.js";
@@ -152,12 +152,5 @@ export function createPayMeFake(options: PayMeFakeOptions = {}): PayMeFake {
     createPingHandler(apiOrigin, authority, () => refuse(401, payMeFakeStatusCodes.unauthorized, "Token inválido, expirado o no enviado"), renderCode),
   ];
 
-  return {
-    handlers,
-    stats: authority.stats,
-    revokeToken: authority.revokeToken,
-    failNext: authority.failNext,
-    serve: (serveOptions) => serveHandlers(handlers, serveOptions),
-    reset: authority.reset,
-  };
+  return toProviderFake(handlers, authority);
 }
