@@ -54,11 +54,12 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
         const headers = new Headers(request.headers);
         if (new URL(request.url).origin === origin) headers.set("authorization", `Bearer ${accessToken}`);
         else headers.delete("authorization");
-        response = await fetch(new Request(request, { headers, redirect: "manual" }));
+        response = await fetch(new Request(request.clone(), { headers, redirect: "manual" }));
       }
       if (!isRedirect(response) || hops >= MAX_REDIRECTS) return response;
       const location = new URL(response.headers.get("location")!, request.url);
-      const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && request.method === "POST");
+      // As fetch does: 303 turns anything but GET and HEAD into GET, 301/302 turn POST into GET.
+      const toGet = (response.status === 303 && request.method !== "GET" && request.method !== "HEAD") || ((response.status === 301 || response.status === 302) && request.method === "POST");
       await response.body?.cancel();
       const hasBody = !toGet && request.method !== "GET" && request.method !== "HEAD";
       request = new Request(location, {

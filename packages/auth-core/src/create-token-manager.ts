@@ -98,6 +98,8 @@ export function createTokenManager<Scope extends string = string>(options: Token
   /** After a failed renewal of a still-valid token: no new attempt before this (monotonic); 0 = not stale. */
   let staleUntil = 0;
   let staleFailures = 0;
+  /** The failed renewal the backoff was last counted for: one failure, however many callers waited on it. */
+  let staleCountedFor: Promise<StoredToken> | undefined;
 
   function emit(event: AuthEvent): void {
     try {
@@ -155,6 +157,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
     if (breaker !== false && circuitOpenUntil > started) {
       refuse("circuit-open", lastFailureCode, Math.ceil(circuitOpenUntil - started), `token requests paused for ${Math.ceil(circuitOpenUntil - started)} ms after ${consecutiveFailures} failures in a row (last: ${lastFailureCode})`);
     }
+    let previous: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
         checkRequestLimit();
@@ -182,9 +185,12 @@ export function createTokenManager<Scope extends string = string>(options: Token
         staleFailures = 0;
         emit({ type: "token-fetched", provider, renewal, durationMs: clock.monotonicNow() - started, attempts: attempt, expiresAt: stored.expiresAt });
         return stored;
-      } catch (error) {
+      } catch (caught) {
+        // The request cap stopping a retry: report the failure that needed the retry.
+        const error = isRefusal(caught) && previous !== undefined ? previous : caught;
+        previous = error;
         const elapsed = clock.monotonicNow() - started;
-        if (isRetryable(error) && attempt < retry.maxAttempts && !isRefusal(error)) {
+        if (isRetryable(error) && attempt < retry.maxAttempts && !isRefusal(error) && error === caught) {
           const delayMs = retryDelay(attempt, error, retry, random);
           if (delayMs !== undefined && elapsed + delayMs <= retry.maxElapsedMs) {
             emit({ type: "token-request-retried", provider, attempt, delayMs, code: error.code, status: error.status });
@@ -198,7 +204,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
         if (breaker !== false && consecutiveFailures >= breaker.failureThreshold) {
           circuitOpenUntil = clock.monotonicNow() + breaker.cooldownMs;
         }
-        emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: attempt, code: lastFailureCode, status: isAuthError(error) ? error.status : undefined });
+        emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: error === caught ? attempt : attempt - 1, code: lastFailureCode, status: isAuthError(error) ? error.status : undefined });
         throw error;
       }
     }
@@ -214,11 +220,14 @@ export function createTokenManager<Scope extends string = string>(options: Token
   }
 
   /** A failed renewal of a token that is still valid: keep serving it, try again after a backoff. */
-  function serveStale(entry: Known, error: unknown): AccessToken<Scope> {
-    staleFailures++;
-    const backoff = Math.min(retry.maxDelayMs, Math.max(1_000, retry.baseDelayMs * 2 ** staleFailures));
-    staleUntil = clock.monotonicNow() + backoff;
-    emit({ type: "token-served-stale", provider, expiresAt: entry.stored.expiresAt, code: isAuthError(error) ? error.code : "server-error" });
+  function serveStale(entry: Known, error: unknown, failed: Promise<StoredToken>): AccessToken<Scope> {
+    if (failed !== staleCountedFor) {
+      staleCountedFor = failed;
+      staleFailures++;
+      const backoff = Math.min(retry.maxDelayMs, Math.max(1_000, retry.baseDelayMs * 2 ** staleFailures));
+      staleUntil = clock.monotonicNow() + backoff;
+      emit({ type: "token-served-stale", provider, expiresAt: entry.stored.expiresAt, code: isAuthError(error) ? error.code : "server-error" });
+    }
     return entry.token as AccessToken<Scope>;
   }
 
@@ -247,20 +256,22 @@ export function createTokenManager<Scope extends string = string>(options: Token
         if (usable !== undefined && staleUntil !== 0) {
           // Serving a valid token after a failed renewal: retry in the background once the backoff is over.
           if (clock.monotonicNow() >= staleUntil && inflight === undefined) {
-            renew().catch((error: unknown) => {
-              if (isUsable(usable)) serveStale(usable, error);
+            const background = renew();
+            background.catch((error: unknown) => {
+              if (isUsable(usable)) serveStale(usable, error, background);
             });
           }
           return usable.token as AccessToken<Scope>;
         }
       }
+      const pending = renew();
       try {
-        return known(await untilAborted(renew(), signal)).token as AccessToken<Scope>;
+        return known(await untilAborted(pending, signal)).token as AccessToken<Scope>;
       } catch (error) {
         if (signal?.aborted === true) throw signal.reason;
         const mine = last;
         const usable = force ? undefined : isUsable(mine) ? mine : undefined;
-        if (usable !== undefined && isAuthError(error)) return serveStale(usable, error);
+        if (usable !== undefined && isAuthError(error)) return serveStale(usable, error, pending);
         throw error;
       }
     },

@@ -1,4 +1,4 @@
-import { AuthError, type AuthErrorCode } from "./auth-error.js";
+import { isAuthError, type AuthError, type AuthErrorCode } from "./auth-error.js";
 import type { RetryOptions } from "./types.js";
 
 /** Retry options with every value set. */
@@ -10,7 +10,7 @@ const RETRYABLE: ReadonlySet<AuthErrorCode> = new Set(["network-error", "timeout
 
 /** Whether a failed token request may be tried again: network errors, timeouts (408 too), 429 and 5xx. */
 export function isRetryable(error: unknown): error is AuthError {
-  return error instanceof AuthError && RETRYABLE.has(error.code);
+  return isAuthError(error) && RETRYABLE.has(error.code);
 }
 
 /**

@@ -137,6 +137,7 @@ export function faultResponse<Code extends string>(
   if (fault.kind === "drop") return HttpResponse.error();
   if (fault.kind === "stall") {
     return new Promise<Response>((resolve) => {
+      if (request?.signal.aborted === true) return resolve(HttpResponse.error());
       request?.signal.addEventListener("abort", () => resolve(HttpResponse.error()), { once: true });
     });
   }
