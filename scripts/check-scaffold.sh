@@ -7,9 +7,11 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$root" ls-files -z | (cd "$root" && tar --null -T - -cf -) | tar -xf - -C "$tmp"
 cd "$tmp"
-pnpm install --offline --frozen-lockfile >/dev/null
+quiet() { "$@" >"$tmp/.log" 2>&1 || { cat "$tmp/.log"; return 1; }; }
+quiet pnpm install --offline --frozen-lockfile
 pnpm new-provider acme-pay --display "Acme Pay"
-pnpm install --offline >/dev/null
+# The lockfile gains the new package (pnpm freezes it by default when CI is set).
+quiet pnpm install --offline --no-frozen-lockfile
 pnpm exec redocly lint specs/acme-pay.yaml
 pnpm exec turbo run test typecheck --filter=@payauth/acme-pay --output-logs=errors-only
 echo "scaffold check: @payauth/acme-pay generated, linted, type-checked and passed its tests"
