@@ -109,7 +109,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
-  function storeFailed(operation: "get" | "set" | "delete", error: unknown): void {
+  function storeFailed(operation: "get" | "set" | "delete" | "coordinate", error: unknown): void {
     emit({ type: "token-store-failed", provider, operation, message: error instanceof Error ? error.name : "error" });
   }
 
@@ -210,9 +210,31 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
+  /** `acquire()`, through the store's cross-process coordination when it has one. */
+  async function acquireShared(): Promise<StoredToken> {
+    if (store.coordinate === undefined) return acquire();
+    let fetchError: { error: unknown } | undefined;
+    try {
+      return await store.coordinate(
+        key,
+        () =>
+          acquire().catch((error: unknown) => {
+            fetchError = { error };
+            throw error;
+          }),
+        { isFresh: (token) => isFresh({ stored: token, token: undefined as never }) },
+      );
+    } catch (error) {
+      if (fetchError !== undefined) throw fetchError.error;
+      // The store could not coordinate (e.g. Redis is down): fetch in this process alone.
+      storeFailed("coordinate", error);
+      return acquire();
+    }
+  }
+
   function renew(): Promise<StoredToken> {
     if (inflight === undefined) {
-      inflight = acquire().finally(() => {
+      inflight = acquireShared().finally(() => {
         inflight = undefined;
       });
     }
@@ -247,6 +269,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
       signal?.throwIfAborted();
       const force = getOptions?.forceRefresh === true;
       if (!force) {
+        // Fast path: the token this process last saw, while fresh, without reading the store.
+        const seen = last;
+        if (seen !== undefined && isFresh(seen)) return seen.token as AccessToken<Scope>;
         const fromStore = await readStore();
         if (fromStore !== undefined && isFresh(fromStore)) return fromStore.token as AccessToken<Scope>;
         // A renewal may have finished while the store was being read.

@@ -40,6 +40,7 @@ export type {
   AccessToken,
   AuthEvent,
   ClientAuth,
+  CoordinateOptions,
   Clock,
   CustomScope,
   FetchLike,

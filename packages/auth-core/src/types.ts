@@ -30,7 +30,7 @@ export type AuthEvent =
   | { type: "token-request-failed"; provider: string; durationMs: number; attempts: number; code: AuthErrorCode; status: number | undefined }
   | { type: "token-served-stale"; provider: string; expiresAt: number; code: AuthErrorCode }
   | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit"; retryAfterMs: number }
-  | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete"; message: string };
+  | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete" | "coordinate"; message: string };
 
 /** The `fetch` signature that openapi-fetch and every token request use. */
 export type FetchLike = (input: Request) => Promise<Response>;
@@ -65,6 +65,18 @@ export interface TokenStore {
   /** `ttlMs` is how long until the token expires; a store may drop it after that. */
   set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Optional: single-flight across processes. Runs `fetch` (which stores the token it gets) in at
+   * most one process at a time for `key`; the others wait until a token for which `isFresh` holds
+   * appears in the store, and return it. A store that cannot coordinate (its backend is down)
+   * throws, and the caller fetches on its own.
+   */
+  coordinate?(key: string, fetch: () => Promise<StoredToken>, options: CoordinateOptions): Promise<StoredToken>;
+}
+
+export interface CoordinateOptions {
+  /** Whether a stored token is good enough to use instead of fetching. */
+  isFresh(token: StoredToken): boolean;
 }
 
 /** What a provider's token endpoint granted, normalised. */

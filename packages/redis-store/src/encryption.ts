@@ -1,0 +1,71 @@
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import type { StoredToken } from "@payauth/auth-core";
+
+/** A 32-byte AES-256 key: raw bytes, or a string of 64 hex digits or base64 of 32 bytes. */
+export type EncryptionKey = string | Uint8Array;
+
+interface Key {
+  id: string;
+  bytes: Buffer;
+}
+
+function toBytes(key: EncryptionKey): Buffer {
+  if (typeof key !== "string") return Buffer.from(key);
+  if (/^[0-9a-fA-F]{64}$/.test(key)) return Buffer.from(key, "hex");
+  return Buffer.from(key, "base64");
+}
+
+/** The keys, the first used to encrypt, all tried to decrypt (so keys can be rotated). */
+export function importKeys(keys: EncryptionKey | readonly EncryptionKey[]): Key[] {
+  const list = Array.isArray(keys) ? (keys as readonly EncryptionKey[]) : [keys as EncryptionKey];
+  if (list.length === 0) throw new TypeError("@payauth/redis-store: option `encryptionKey` must name at least one key");
+  return list.map((key) => {
+    const bytes = toBytes(key);
+    if (bytes.length !== 32) {
+      throw new TypeError("@payauth/redis-store: option `encryptionKey` must be 32 bytes (raw, 64 hex digits, or base64); generate one with `openssl rand -base64 32`");
+    }
+    return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
+  });
+}
+
+/**
+ * AES-256-GCM with a fresh 12-byte IV; the Redis key is authenticated data, so a value moved
+ * to another key does not decrypt. Format: `v1.<key id>.<iv>.<ciphertext>.<tag>` (base64url).
+ */
+export function encrypt(token: StoredToken, keys: readonly Key[], redisKey: string): string {
+  const key = keys[0]!;
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
+  cipher.setAAD(Buffer.from(redisKey));
+  const ciphertext = Buffer.concat([cipher.update(JSON.stringify(token), "utf8"), cipher.final()]);
+  return ["v1", key.id, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+}
+
+function isStoredToken(value: unknown): value is StoredToken {
+  const t = value as StoredToken;
+  return (
+    typeof t === "object" && t !== null &&
+    typeof t.accessToken === "string" && t.accessToken !== "" &&
+    t.tokenType === "Bearer" &&
+    Number.isFinite(t.obtainedAt) && Number.isFinite(t.expiresAt) &&
+    Array.isArray(t.scopes) && t.scopes.every((s) => typeof s === "string")
+  );
+}
+
+/** The token, or `undefined` when the value is not ours, was written with an unknown key, or was tampered with. */
+export function decrypt(value: string, keys: readonly Key[], redisKey: string): StoredToken | undefined {
+  const [version, id, iv, ciphertext, tag, ...rest] = value.split(".");
+  if (version !== "v1" || rest.length > 0 || iv === undefined || ciphertext === undefined || tag === undefined) return undefined;
+  const key = keys.find((k) => k.id === id);
+  if (key === undefined) return undefined;
+  try {
+    const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
+    decipher.setAAD(Buffer.from(redisKey));
+    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
+    const token: unknown = JSON.parse(plain);
+    return isStoredToken(token) ? token : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,2 @@
+export { createRedisTokenStore, type RedisTokenStoreOptions } from "./create-redis-token-store.js";
+export type { EncryptionKey } from "./encryption.js";
