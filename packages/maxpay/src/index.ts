@@ -11,9 +11,11 @@ export {
   isAuthError,
   type AccessToken,
   type AuthErrorCode,
+  type AuthEvent,
   type ClientAuth,
   type Clock,
   type FetchLike,
+  type RetryOptions,
   type StoredToken,
   type TokenStore,
 } from "@payauth/auth-core";

@@ -25,10 +25,12 @@ export {
   isAuthError,
   type AccessToken,
   type AuthErrorCode,
+  type AuthEvent,
   type ClientAuth,
   type Clock,
   type CustomScope,
   type FetchLike,
+  type RetryOptions,
   type StoredToken,
   type TokenStore,
 } from "@payauth/auth-core";
