@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Fails when a published package's main entry reaches test code: msw, a `/testing` module,
+// or a package that is not a declared runtime dependency. Walks the static imports of dist/.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { builtinModules } from "node:module";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+const IMPORT = /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\(\s*["']([^"']+)["']\s*\)/g;
+let failures = 0;
+
+for (const dir of readdirSync(join(root, "packages")).sort()) {
+  const pkgPath = join(root, "packages", dir, "package.json");
+  const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
+  if (pkg.private) continue;
+  const entry = join(root, "packages", dir, "dist", "index.js");
+  if (!existsSync(entry)) throw new Error(`${pkg.name}: no dist/index.js (run pnpm build first)`);
+  const allowed = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
+  allowed.delete("msw");
+  const seen = new Set();
+  const queue = [entry];
+  while (queue.length > 0) {
+    const file = queue.pop();
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (file.includes(`${"/"}testing${"/"}`)) {
+      console.error(`${pkg.name}: the main entry reaches ${file}`);
+      failures++;
+    }
+    for (const match of readFileSync(file, "utf8").matchAll(IMPORT)) {
+      const spec = match[1] ?? match[2];
+      if (spec.startsWith(".")) queue.push(resolve(dirname(file), spec));
+      else if (!builtins.has(spec)) {
+        const name = spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0];
+        if (!allowed.has(name) || spec.endsWith("/testing")) {
+          console.error(`${pkg.name}: the main entry imports ${spec}, which is not a runtime dependency`);
+          failures++;
+        }
+      }
+    }
+  }
+  console.log(`${pkg.name}: main entry clean (${seen.size} modules)`);
+}
+if (failures > 0) process.exit(1);
