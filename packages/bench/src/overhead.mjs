@@ -1,0 +1,104 @@
+// Per-request overhead on a warm token: what one GET /v1/me costs through raw `fetch` (the
+// floor), openapi-fetch with a static Authorization header, and a @payauth client — with
+// `fetch` stubbed to return a ready Response (the libraries' own cost) and over loopback HTTP.
+import { createMaxPayClient } from "@payauth/maxpay";
+import createClient from "openapi-fetch";
+import { CLIENT_ID, CLIENT_SECRET, ME_JSON, startServerProcess } from "./loopback-servers.mjs";
+import { isMain, log, measureInterleaved, median, report, yieldToEventLoop } from "./util.mjs";
+
+const STATIC_TOKEN = "static-bench-token";
+const STUB_BASE = "https://api.maxpay.bench.test";
+
+/** A `fetch` that answers at once with a new Response per call: Max Pay's login, or the fixed /v1/me. */
+export function stubFetch(input) {
+  const url = typeof input === "string" ? input : input.url;
+  if (url.endsWith("/v1/auth/login")) {
+    return Promise.resolve(Response.json({ accessToken: "stub-token", tokenType: "Bearer", expiresIn: 3600, scope: "clients:read" }));
+  }
+  return Promise.resolve(new Response(ME_JSON, { status: 200, headers: { "content-type": "application/json" } }));
+}
+
+function expectMe(data) {
+  if (data?.customer?.id !== 17) throw new Error("unexpected /v1/me answer");
+}
+
+/** The three ways of calling GET /v1/me, plus openapi-fetch with a one-line middleware for reference. */
+async function variants(baseUrl, fetch) {
+  const raw = async () => {
+    const res = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${STATIC_TOKEN}` } });
+    expectMe(await res.json());
+  };
+  const staticClient = createClient({ baseUrl, fetch, headers: { Authorization: `Bearer ${STATIC_TOKEN}` } });
+  const middlewareClient = createClient({ baseUrl, fetch });
+  middlewareClient.use({
+    onRequest({ request }) {
+      request.headers.set("authorization", `Bearer ${STATIC_TOKEN}`);
+      return request;
+    },
+  });
+  // Over loopback, payauth uses the global fetch as a user's client would (no `fetch` option).
+  const payauth = createMaxPayClient({ baseUrl, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, ...(fetch === globalThis.fetch ? {} : { fetch }) });
+  await payauth.auth.getToken(); // warm token: the benchmark is about calls, not the first login
+  return [
+    { name: "raw fetch", call: raw },
+    { name: "openapi-fetch + static header", call: async () => expectMe((await staticClient.GET("/v1/me")).data) },
+    { name: "@payauth/maxpay", call: async () => expectMe((await payauth.GET("/v1/me")).data) },
+    { name: "openapi-fetch + 1-line middleware", call: async () => expectMe((await middlewareClient.GET("/v1/me")).data) },
+  ];
+}
+
+/**
+ * Where @payauth's extra time goes: the Web API operations its auth middleware performs per
+ * request (auth-core's create-auth-middleware.ts), and a warm `auth.getToken()`, each timed
+ * alone on fresh requests like the ones openapi-fetch hands to the middleware.
+ */
+async function breakdown() {
+  const client = createMaxPayClient({ baseUrl: STUB_BASE, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, fetch: stubFetch });
+  await client.auth.getToken();
+  const fresh = () => new Request(`${STUB_BASE}/v1/me`, { redirect: "follow", headers: { accept: "application/json" } });
+  const ops = [
+    { name: "auth.getToken() (warm)", op: () => client.auth.getToken() },
+    { name: "new URL(request.url).origin", op: (r) => new URL(r.url).origin },
+    { name: "request.clone()", op: (r) => r.clone() },
+    { name: "new Request(request, { redirect })", op: (r) => new Request(r, { redirect: "manual" }) },
+    { name: "request.headers.set(authorization)", op: (r) => r.headers.set("authorization", "Bearer x") },
+    { name: "WeakMap set + get + delete", op: (r) => (weak.set(r, r), weak.get(r), weak.delete(r)) },
+  ];
+  const weak = new WeakMap();
+  const BATCH = 200;
+  const result = {};
+  for (const { name, op } of ops) {
+    const perCall = [];
+    // 10 batches of warm-up, then 40 timed: these operations are too short to time one by one.
+    for (let b = 0; b < 50; b++) {
+      const requests = Array.from({ length: BATCH }, fresh);
+      const t0 = performance.now();
+      for (const r of requests) await op(r);
+      if (b >= 10) perCall.push(((performance.now() - t0) * 1000) / BATCH);
+      await yieldToEventLoop();
+    }
+    result[name] = median(perCall);
+  }
+  return result;
+}
+
+/** Short rounds, many of them: a burst of noise on the machine then hits every variant alike. */
+const ROUNDS = 40;
+
+export async function run({ quick = false } = {}) {
+  const scale = quick ? 0.1 : 1;
+  log("overhead: stubbed fetch…");
+  const stubbed = await measureInterleaved(await variants(STUB_BASE, stubFetch), { warmup: 5_000, rounds: ROUNDS, perRound: Math.round(750 * scale) });
+  log("overhead: loopback HTTP…");
+  const server = await startServerProcess();
+  let loopback;
+  try {
+    loopback = await measureInterleaved(await variants(server.url, globalThis.fetch), { warmup: 1_000, rounds: ROUNDS, perRound: Math.round(250 * scale) });
+  } finally {
+    await server.close();
+  }
+  log("overhead: breakdown…");
+  return { stubbed, loopback, breakdown: await breakdown(), rounds: ROUNDS };
+}
+
+if (isMain(import.meta.url)) report(await run({ quick: process.argv.includes("--quick") }));
