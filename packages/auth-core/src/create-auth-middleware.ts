@@ -1,6 +1,7 @@
 import type { Middleware } from "openapi-fetch";
+import { AuthError } from "./auth-error.js";
 import type { ErrorContext } from "./request-token.js";
-import type { ClientAuth, FetchLike } from "./types.js";
+import type { ClientAuth, FetchLike, OperationScopes } from "./types.js";
 
 export interface AuthMiddlewareOptions {
   auth: ClientAuth;
@@ -10,6 +11,29 @@ export interface AuthMiddlewareOptions {
   fetch: FetchLike;
   /** Whether an API 401 says the token itself is no good (expired, revoked, malformed). */
   isTokenRejected: (context: ErrorContext) => boolean;
+  /**
+   * The scopes each operation needs (`"<METHOD> <path>"`). A call to a listed operation whose
+   * token was granted none of its scope sets fails with `insufficient-scope` before any request
+   * is sent. Operations not listed are not checked. Default: none (no check).
+   */
+  operationScopes?: OperationScopes | undefined;
+  /**
+   * The scopes the client asked for. A token that names no scopes when none were asked for is
+   * not checked: the provider did not say what it grants, so the API decides. Default: none.
+   */
+  requestedScopes?: readonly string[] | undefined;
+  /** Short provider id for the `insufficient-scope` error (`@payauth/<provider>: …`). Default `auth-core`. */
+  provider?: string | undefined;
+}
+
+/**
+ * The scopes a token lacks for the cheapest of an operation's scope sets, or `undefined` when
+ * one set is fully granted (an empty list of sets, as OpenAPI's `security: []`, needs nothing).
+ */
+export function missingScopes(required: readonly (readonly string[])[], granted: readonly string[]): readonly string[] | undefined {
+  // Sorting is stable: on a tie, the first set wins.
+  const fewest = required.map((set) => set.filter((scope) => !granted.includes(scope))).sort((a, b) => a.length - b.length)[0];
+  return fewest?.length ? fewest : undefined;
 }
 
 const MAX_REDIRECTS = 20;
@@ -38,10 +62,14 @@ interface Pending {
  * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
  * origin, and when the API rejects the token, invalidates it and replays the request once
  * with a fresh one. Redirects are followed here, not by `fetch`, so that the token is sent
- * again only to the API's origin, whatever `fetch` implementation is in use.
+ * again only to the API's origin, whatever `fetch` implementation is in use. With
+ * `operationScopes`, a call whose token lacks the scopes its operation needs fails with
+ * `insufficient-scope` before anything is sent.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
-  const { auth, fetch, isTokenRejected } = options;
+  const { auth, fetch, isTokenRejected, operationScopes } = options;
+  const provider = options.provider ?? "auth-core";
+  const requestedScopes = options.requestedScopes ?? [];
   const origin = new URL(options.apiOrigin).origin;
   const pending = new WeakMap<Request, Pending>();
 
@@ -74,9 +102,21 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   }
 
   return {
-    async onRequest({ request }) {
+    async onRequest({ request, schemaPath }) {
       if (new URL(request.url).origin !== origin) return undefined;
-      const { accessToken } = await auth.getToken({ signal: request.signal });
+      const { accessToken, scopes } = await auth.getToken({ signal: request.signal });
+      const operation = `${request.method.toUpperCase()} ${schemaPath}`;
+      // Keys look like "GET /path": no key of Object.prototype can match one.
+      const required = scopes.length > 0 || requestedScopes.length > 0 ? operationScopes?.[operation] : undefined;
+      const missing = required && missingScopes(required, scopes);
+      if (missing) {
+        throw new AuthError({
+          code: "insufficient-scope",
+          provider,
+          message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
+          details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
+        });
+      }
       const follow = request.redirect === "follow";
       const copy = request.clone();
       const sent = new Request(request, { redirect: follow ? "manual" : request.redirect });

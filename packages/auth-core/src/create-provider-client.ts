@@ -3,8 +3,17 @@ import { createAuthMiddleware } from "./create-auth-middleware.js";
 import { createCacheKey } from "./create-cache-key.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
-import type { AuthEvent, ClientAuth, Clock, FetchLike, RetryOptions, TokenGrant, TokenStore } from "./types.js";
-import { InvalidOptionError, optionalNumber, requireHttpUrl, requireLimit, requireRetry, requireScopes, requireString } from "./validate-options.js";
+import type { AuthEvent, ClientAuth, Clock, FetchLike, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
+import {
+  InvalidOptionError,
+  optionalNumber,
+  requireHttpUrl,
+  requireLimit,
+  requireOperationScopes,
+  requireRetry,
+  requireScopes,
+  requireString,
+} from "./validate-options.js";
 
 /** Options every provider's client factory takes. */
 export interface CommonClientOptions {
@@ -34,6 +43,21 @@ export interface CommonClientOptions {
   allowInsecureHttp?: boolean | undefined;
   /** Allow creating a client in a browser, where the client secret would be exposed. Default false. */
   dangerouslyAllowBrowser?: boolean | undefined;
+  /**
+   * Before sending a call, check that the token was granted the scopes its operation needs
+   * (`operationScopes`); when not, the call fails with `insufficient-scope`, naming the missing
+   * scopes, and no request is sent. A token that names no scopes when none were requested is
+   * not checked. Default true; `false` sends every call and lets the API decide.
+   */
+  scopeCheck?: boolean | undefined;
+  /**
+   * The scopes each operation needs, keyed `"<METHOD> <path>"` (the path as the spec writes it):
+   * `{ "POST /invoices": [["invoices:read_write"]] }`. Merged over the map generated from the
+   * provider's spec; yours wins for an operation both name. Pass the `operationScopes` that
+   * `scripts/generate.mjs` writes from a fuller spec of your own, with its `paths`. An entry
+   * that is `undefined` counts as absent.
+   */
+  operationScopes?: Partial<OperationScopes> | undefined;
 }
 
 /** What the token request of one client is built from. */
@@ -66,6 +90,8 @@ export interface ProviderClientConfig {
   tokenUrl: string;
   audience?: string | undefined;
   scopes?: readonly string[] | undefined;
+  /** The scopes each operation of the provider's spec needs (its generated `operations.gen.ts`). */
+  operationScopes?: OperationScopes | undefined;
 }
 
 /**
@@ -109,6 +135,9 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   const userFetch = options.fetch;
   const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
   const scopes = requireScopes(id, config.scopes);
+  if (options.scopeCheck !== undefined && typeof options.scopeCheck !== "boolean") throw new InvalidOptionError(id, "scopeCheck", "must be true or false");
+  const userOperationScopes = requireOperationScopes(id, options.operationScopes);
+  const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
 
   const auth = createTokenManager<Scope>({
@@ -136,7 +165,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   });
 
   const client = createClient<Paths>({ baseUrl, fetch, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
-  client.use(createAuthMiddleware({ auth, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected }));
+  client.use(createAuthMiddleware({ auth, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
   return Object.assign(client, { auth });
 }
 

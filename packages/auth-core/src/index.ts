@@ -1,5 +1,5 @@
 export { AUTH_ERROR_CODES, AuthError, isAuthError, type AuthErrorCode, type AuthErrorInit } from "./auth-error.js";
-export { createAuthMiddleware, type AuthMiddlewareOptions } from "./create-auth-middleware.js";
+export { createAuthMiddleware, missingScopes, type AuthMiddlewareOptions } from "./create-auth-middleware.js";
 export { createCacheKey, type CacheKeyParts } from "./create-cache-key.js";
 export {
   createProviderClient,
@@ -45,6 +45,9 @@ export type {
   CustomScope,
   FetchLike,
   GetTokenOptions,
+  OperationKey,
+  OperationScopes,
+  OperationScopesFor,
   RetryOptions,
   StoredToken,
   TokenGrant,

@@ -32,6 +32,34 @@ export type AuthEvent =
   | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit"; retryAfterMs: number }
   | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete" | "coordinate"; message: string };
 
+/**
+ * The scopes each API operation needs, keyed `<METHOD> <path>` with the path as the spec writes
+ * it (`"GET /invoices/{invoiceId}"`, openapi-fetch's `schemaPath`). Each entry lists
+ * alternatives, as OpenAPI `security` does: the call is allowed when the token was granted every
+ * scope of any one of them. `[[]]` (or `[]`) means no scope is needed. `scripts/generate.mjs`
+ * writes one from a spec, as `operationScopes` in `operations.gen.ts`.
+ */
+export type OperationScopes = Readonly<Record<string, readonly (readonly string[])[]>>;
+
+/** The HTTP methods of an OpenAPI path item, as openapi-typescript names them. */
+type PathMethod = "get" | "put" | "post" | "delete" | "options" | "head" | "patch" | "trace";
+
+/**
+ * The operations of an openapi-typescript `paths` type as `<METHOD> <path>`, the keys of
+ * `OperationScopes`: for Max Pay's `paths`, `"POST /v1/auth/login" | "GET /v1/me"`.
+ */
+export type OperationKey<Paths> = {
+  [P in keyof Paths & string]: {
+    [M in PathMethod & keyof Paths[P]]-?: [Exclude<Paths[P][M], undefined>] extends [never] ? never : `${Uppercase<M>} ${P}`;
+  }[PathMethod & keyof Paths[P]];
+}[keyof Paths & string];
+
+/**
+ * `OperationScopes` for the operations of `Paths` only: in an object literal, another key (a
+ * typo, a method the path lacks) does not compile. `OperationScopesFor<any>` takes any key.
+ */
+export type OperationScopesFor<Paths> = 0 extends 1 & Paths ? Partial<OperationScopes> : { readonly [K in OperationKey<Paths>]?: readonly (readonly string[])[] };
+
 /** The `fetch` signature that openapi-fetch and every token request use. */
 export type FetchLike = (input: Request) => Promise<Response>;
 

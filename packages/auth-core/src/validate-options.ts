@@ -1,4 +1,4 @@
-import type { RetryOptions } from "./types.js";
+import type { OperationScopes, RetryOptions } from "./types.js";
 
 /** Thrown by a client factory when an option is missing or malformed. `option` names it. */
 export class InvalidOptionError extends TypeError {
@@ -38,9 +38,12 @@ export function requireHttpUrl(provider: string, option: string, value: unknown,
   return url;
 }
 
+/** An array of non-empty strings without white space. */
+const isScopeList = (value: unknown): value is string[] => Array.isArray(value) && value.every((s) => typeof s === "string" && /^\S+$/.test(s));
+
 export function requireScopes(provider: string, value: unknown): readonly string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((s) => typeof s === "string" && /^\S+$/.test(s))) {
+  if (!isScopeList(value)) {
     throw new InvalidOptionError(provider, "scopes", "must be an array of scopes without white space");
   }
   return [...new Set(value as string[])];
@@ -76,6 +79,27 @@ export function requireLimit<K extends string>(provider: string, option: string,
     const n = optionalNumber(provider, `${option}.${field}`, (value as Record<string, unknown>)[field], { min: 0, exclusive: true });
     if (n === undefined) throw new InvalidOptionError(provider, `${option}.${field}`, "is required");
     out[field] = n;
+  }
+  return out;
+}
+
+const OPERATION_KEY = /^[A-Z]+ \/\S*$/;
+
+/**
+ * `undefined`, or a copy of an `OperationScopes` map: keys `<METHOD> <path>` (the method
+ * upper-case, the path as the spec writes it), values lists of scope sets (an `undefined` value
+ * is left out).
+ */
+export function requireOperationScopes(provider: string, value: unknown): OperationScopes | undefined {
+  if (value === undefined) return undefined;
+  const out: Record<string, string[][]> = {};
+  const entries: [string, unknown][] = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : [["", value]];
+  for (const [key, sets] of entries) {
+    if (sets === undefined) continue;
+    if (!OPERATION_KEY.test(key) || !Array.isArray(sets) || !sets.every(isScopeList)) {
+      throw new InvalidOptionError(provider, "operationScopes", `must map "<METHOD> <path>" to scope sets, e.g. { "GET /a/{id}": [["a:read"]] }${key && `, not ${JSON.stringify(key)}`}`);
+    }
+    out[key] = sets.map((set: string[]) => [...set]);
   }
   return out;
 }

@@ -1,6 +1,7 @@
 import { createProviderClient, InvalidOptionError } from "@payauth/auth-core";
 import { autopayProvider } from "./autopay-provider.js";
 import type { paths } from "./generated/openapi.gen.js";
+import { operationScopes } from "./generated/operations.gen.js";
 import { AUTOPAY_AUDIENCE, AUTOPAY_BASE_URL, AUTOPAY_TOKEN_URL } from "./autopay-urls.js";
 import type { AutopayClient, AutopayClientOptions, AutopayScope } from "./types.js";
 
@@ -23,7 +24,7 @@ function requireAudience(value: unknown): string {
  * const autopay = createAutopayClient({ clientId, clientSecret });
  * const token = await autopay.auth.getToken(); // { accessToken, tokenType: "Bearer", expiresAt, scopes }
  */
-export function createAutopayClient<Paths extends {} = paths>(options: AutopayClientOptions): AutopayClient<Paths> {
+export function createAutopayClient<Paths extends {} = paths>(options: AutopayClientOptions<Paths>): AutopayClient<Paths> {
   if (typeof options === "object" && options !== null) {
     const loose = options as { scopes?: unknown; environment?: unknown };
     if (loose.scopes !== undefined) {
@@ -41,5 +42,6 @@ export function createAutopayClient<Paths extends {} = paths>(options: AutopayCl
     baseUrl: options?.baseUrl ?? AUTOPAY_BASE_URL,
     tokenUrl: options?.tokenUrl ?? AUTOPAY_TOKEN_URL,
     audience: requireAudience(options?.audience),
+    operationScopes,
   });
 }

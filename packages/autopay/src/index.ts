@@ -2,6 +2,7 @@ export { AUTOPAY_AUDIENCE, AUTOPAY_BASE_URL, AUTOPAY_TOKEN_URL } from "./autopay
 export { createAutopayClient } from "./create-autopay-client.js";
 export { AUTOPAY_ERROR_CODES, mapAutopayError } from "./map-autopay-error.js";
 export { scopes as autopayScopes } from "./generated/schemas.gen.js";
+export { operationScopes as autopayOperationScopes, type Operation as AutopayOperation, type OperationScope as AutopayOperationScope } from "./generated/operations.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export type {
   AutopayClient,
@@ -26,6 +27,9 @@ export {
   type Clock,
   type CustomScope,
   type FetchLike,
+  type OperationKey,
+  type OperationScopes,
+  type OperationScopesFor,
   type RetryOptions,
   type StoredToken,
   type TokenStore,

@@ -1,4 +1,4 @@
-import type { CommonClientOptions, ProviderClient } from "@payauth/auth-core";
+import type { CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -20,7 +20,11 @@ export type AutopayTokenRequest = components["schemas"]["TokenRequest"];
 /** The token response Autopay documents. */
 export type AutopayTokenResponse = components["schemas"]["TokenResponse"];
 
-export interface AutopayClientOptions extends CommonClientOptions {
+/**
+ * Options of `createAutopayClient<Paths>()`, where `operationScopes` may name the operations of
+ * `Paths` only. `AutopayClientOptions` without `Paths` fits a client of any `Paths`.
+ */
+export interface AutopayClientOptions<Paths extends {} = any> extends CommonClientOptions {
   /** Where API requests go. Default `https://api.autopay.io`. Does not change `audience`. */
   baseUrl?: string | undefined;
   /** Where token requests go. Default `https://api-auth.autopay.io/oauth/token`. Does not change `audience`. */
@@ -39,6 +43,8 @@ export interface AutopayClientOptions extends CommonClientOptions {
   scopes?: never;
   /** Not supported: Autopay documents one environment. Point `baseUrl` and `tokenUrl` elsewhere instead. */
   environment?: never;
+  /** The scopes your operations need, merged over `autopayOperationScopes` (see `CommonClientOptions`). */
+  operationScopes?: OperationScopesFor<Paths> | undefined;
 }
 
 /** An openapi-fetch client typed by `specs/autopay.yaml` (or your own `Paths`), with `auth` for its token. */

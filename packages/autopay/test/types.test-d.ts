@@ -5,6 +5,7 @@ import type { OAuthErrorSchema, TokenRequestSchema, TokenResponseSchema } from "
 import {
   AUTOPAY_AUDIENCE,
   AUTOPAY_ERROR_CODES,
+  autopayOperationScopes,
   autopayScopes,
   createAutopayClient,
   customScope,
@@ -13,6 +14,10 @@ import {
   type AuthErrorCode,
   type AutopayClient,
   type AutopayClientOptions,
+  type AutopayOperation,
+  type AutopayOperationScope,
+  type OperationKey,
+  type paths,
   type AutopayError,
   type AutopayErrorCode,
   type AutopayScope,
@@ -101,6 +106,14 @@ describe("@payauth/autopay types", () => {
     expectTypeOf<AutopayErrorCode>().toExtend<AutopayFakeErrorCode>();
     // @ts-expect-error: excessiveTokens refuses with "rate-limit" or "terminate"
     createAutopayFake({ excessiveTokens: { max: 2, refuse: "ban" } });
+  });
+
+  it("generates the scopes each operation needs: the token endpoint needs none, despite the document's customer_club", () => {
+    expectTypeOf(autopayOperationScopes).toEqualTypeOf<{ readonly "POST /oauth/token": readonly [readonly []] }>();
+    expectTypeOf<AutopayOperation>().toEqualTypeOf<OperationKey<paths>>();
+    expectTypeOf<AutopayOperationScope<"POST /oauth/token">>().toBeNever();
+    // @ts-expect-error: not an operation of specs/autopay.yaml
+    createAutopayClient({ clientId: "id", clientSecret: "secret", operationScopes: { "GET /customer-club/members": [["customer_club"]] } });
   });
 
   it("keeps the generated validators and types in step", () => {

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { AuthError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike, type RetryOptions } from "@payauth/auth-core";
+import { AuthError, InvalidOptionError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike, type OperationScopes, type RetryOptions } from "@payauth/auth-core";
 import { createHandlersFetch, createManualClock, type FakeFault, type ManualClock, type ProviderFake } from "@payauth/auth-core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
@@ -26,6 +26,9 @@ export interface ConformanceClientOptions {
   credentials: "valid" | "invalid";
   refreshWindowSeconds?: number | undefined;
   retry?: RetryOptions | undefined;
+  /** Passed on as the client's `operationScopes` and `scopeCheck`. */
+  operationScopes?: OperationScopes | undefined;
+  scopeCheck?: boolean | undefined;
 }
 
 export interface TokenErrorCase {
@@ -47,6 +50,12 @@ export interface ConformanceTarget {
   /** API faults: the one that means "replace the token", and a 403 that must not be replayed. */
   apiTokenRejected: FakeFault;
   apiForbidden: FakeFault;
+  /**
+   * Whether the token the conformance client gets names its scopes (in the response, or because
+   * scopes were requested). Default true. When it does not, the scope check is skipped: the
+   * provider did not say what the token grants.
+   */
+  tokenNamesScopes?: boolean;
 }
 
 const ORIGIN = "https://api.conformance.test";
@@ -143,6 +152,48 @@ export function describeConformance(target: ConformanceTarget): void {
       expect((await client.GET(PING)).response.status).toBe(403);
       expect(fake.stats.apiCalls).toBe(1);
       expect(fake.stats.tokensIssued).toBe(1);
+    });
+
+    describe("operation scopes", () => {
+      const needs = (...sets: string[][]): OperationScopes => ({ [`GET ${PING}`]: sets });
+
+      it("fails fast with insufficient-scope, sending nothing, when the token lacks the operation's scope", async () => {
+        clock = createManualClock();
+        fake = target.createFake({ clock });
+        const client = target.createClient({ origin: ORIGIN, fetch: createHandlersFetch(fake.handlers), clock, credentials: "valid", operationScopes: needs(["payauth:not-granted"]) });
+        if (target.tokenNamesScopes === false) {
+          expect((await client.auth.getToken()).scopes).toEqual([]);
+          expect((await client.GET(PING)).response.status).toBe(200);
+          expect(fake.stats.apiCalls).toBe(1);
+          return;
+        }
+        const error = await authError(client.GET(PING));
+        expect(isAuthError(error, "insufficient-scope")).toBe(true);
+        expect(error.provider).toBe(target.provider);
+        expect(error.message).toContain(`GET ${PING} needs scope(s) payauth:not-granted;`);
+        expect(error.details).toMatchObject({ operation: `GET ${PING}`, missingScopes: ["payauth:not-granted"] });
+        expect(fake.stats.apiCalls).toBe(0);
+        expect(fake.stats.tokensIssued).toBe(1);
+      });
+
+      it("sends a call one of whose scope sets is granted, and any call with scopeCheck: false", async () => {
+        clock = createManualClock();
+        fake = target.createFake({ clock });
+        const fetch = createHandlersFetch(fake.handlers);
+        const probe = target.createClient({ origin: ORIGIN, fetch, clock, credentials: "valid" });
+        const granted = [...(await probe.auth.getToken()).scopes];
+        const allowed = target.createClient({ origin: ORIGIN, fetch, clock, credentials: "valid", operationScopes: needs(["payauth:not-granted"], granted) });
+        expect((await allowed.GET(PING)).response.status).toBe(200);
+        const unchecked = target.createClient({ origin: ORIGIN, fetch, clock, credentials: "valid", operationScopes: needs(["payauth:not-granted"]), scopeCheck: false });
+        expect((await unchecked.GET(PING)).response.status).toBe(200);
+        expect(fake.stats.apiCalls).toBe(2);
+      });
+
+      it("refuses a malformed operationScopes when the client is created", () => {
+        const create = () => target.createClient({ origin: ORIGIN, credentials: "valid", operationScopes: { [`get ${PING}`]: [[]] } });
+        expect(create).toThrow(InvalidOptionError);
+        expect(create).toThrow(`@payauth/${target.provider}: option \`operationScopes\``);
+      });
     });
 
     it("invalidate() makes the next call fetch a new token", async () => {

@@ -1,6 +1,7 @@
 import { createProviderClient, InvalidOptionError } from "@payauth/auth-core";
 import { GETPAID_AUDIENCES, GETPAID_TOKEN_URL, isGetpaidEnvironment } from "./environments.js";
 import type { paths } from "./generated/openapi.gen.js";
+import { operationScopes } from "./generated/operations.gen.js";
 import { getpaidProvider } from "./getpaid-provider.js";
 import type { GetpaidClient, GetpaidClientOptions, GetpaidScope } from "./types.js";
 
@@ -22,8 +23,12 @@ function requireAudience(value: unknown): string | undefined {
  * @example
  * const getpaid = createGetpaidClient({ environment: "sandbox", clientId, clientSecret, scopes: ["invoices:read_write"] });
  * const token = await getpaid.auth.getToken();
+ *
+ * getpaid documents only its token endpoint: type its API with `paths` generated from a fuller
+ * spec, and pass that spec's `operationScopes` so that a call the token lacks a scope for fails
+ * fast: `createGetpaidClient<paths>({ …, operationScopes })`.
  */
-export function createGetpaidClient<Paths extends {} = paths>(options: GetpaidClientOptions): GetpaidClient<Paths> {
+export function createGetpaidClient<Paths extends {} = paths>(options: GetpaidClientOptions<Paths>): GetpaidClient<Paths> {
   if (typeof options !== "object" || options === null) throw new InvalidOptionError("getpaid", "options", "must be an object");
   const environment: unknown = options.environment;
   if (!isGetpaidEnvironment(environment)) throw new InvalidOptionError("getpaid", "environment", 'must be "live" or "sandbox"');
@@ -33,5 +38,6 @@ export function createGetpaidClient<Paths extends {} = paths>(options: GetpaidCl
     tokenUrl: options.tokenUrl ?? GETPAID_TOKEN_URL,
     audience: requireAudience(options.audience) ?? environmentUrl,
     scopes: options.scopes,
+    operationScopes,
   });
 }

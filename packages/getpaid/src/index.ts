@@ -2,6 +2,7 @@ export { createGetpaidClient } from "./create-getpaid-client.js";
 export { GETPAID_AUDIENCES, GETPAID_ENVIRONMENTS, GETPAID_TOKEN_URL } from "./environments.js";
 export { GETPAID_ERROR_CODES, mapGetpaidError } from "./map-getpaid-error.js";
 export { scopes as getpaidScopes } from "./generated/schemas.gen.js";
+export { operationScopes as getpaidOperationScopes, type Operation as GetpaidOperation, type OperationScope as GetpaidOperationScope } from "./generated/operations.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export type {
   GetpaidAccess,
@@ -28,6 +29,9 @@ export {
   type Clock,
   type CustomScope,
   type FetchLike,
+  type OperationKey,
+  type OperationScopes,
+  type OperationScopesFor,
   type RetryOptions,
   type StoredToken,
   type TokenStore,

@@ -1,4 +1,4 @@
-import type { CommonClientOptions, CustomScope, ProviderClient } from "@payauth/auth-core";
+import type { CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -26,7 +26,11 @@ export type GetpaidError = components["schemas"]["OAuthError"];
 /** What getpaid's token endpoint returns. */
 export type GetpaidTokenResponse = components["schemas"]["TokenResponse"];
 
-export interface GetpaidClientOptions extends CommonClientOptions {
+/**
+ * Options of `createGetpaidClient<Paths>()`, where `operationScopes` may name the operations of
+ * `Paths` only. `GetpaidClientOptions` without `Paths` fits a client of any `Paths`.
+ */
+export interface GetpaidClientOptions<Paths extends {} = any> extends CommonClientOptions {
   /**
    * Which getpaid environment the credentials belong to: `"live"` or `"sandbox"`. Required:
    * live and sandbox have different credentials, and it picks the audience and the API base URL.
@@ -40,6 +44,8 @@ export interface GetpaidClientOptions extends CommonClientOptions {
   tokenUrl?: string | undefined;
   /** The `audience` sent in the token request. Default: the environment's API base URL. */
   audience?: string | undefined;
+  /** The scopes your operations need, merged over `getpaidOperationScopes` (see `CommonClientOptions`). */
+  operationScopes?: OperationScopesFor<Paths> | undefined;
 }
 
 /** An openapi-fetch client typed by `specs/getpaid.yaml` (or your own `Paths`), with `auth` for its token. */

@@ -1,5 +1,6 @@
 import { createProviderClient } from "@payauth/auth-core";
 import type { paths } from "./generated/openapi.gen.js";
+import { operationScopes } from "./generated/operations.gen.js";
 import { maxPayProvider } from "./maxpay-provider.js";
 import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js";
 
@@ -11,12 +12,14 @@ import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js"
  * const maxpay = createMaxPayClient({ baseUrl, clientId, clientSecret });
  * const { data, error } = await maxpay.GET("/v1/me");
  *
- * Pass `Paths` (types generated from a fuller Max Pay spec) to type more endpoints.
+ * Pass `Paths` (types generated from a fuller Max Pay spec) to type more endpoints, and that
+ * spec's `operationScopes` so that a call the token lacks a scope for fails fast.
  */
-export function createMaxPayClient<Paths extends {} = paths>(options: MaxPayClientOptions): MaxPayClient<Paths> {
+export function createMaxPayClient<Paths extends {} = paths>(options: MaxPayClientOptions<Paths>): MaxPayClient<Paths> {
   const baseUrl = typeof options?.baseUrl === "string" ? options.baseUrl.replace(/\/+$/, "") : options?.baseUrl;
   return createProviderClient<Paths, MaxPayScope>(maxPayProvider, options, {
     baseUrl,
     tokenUrl: options?.tokenUrl ?? `${baseUrl}/v1/auth/login`,
+    operationScopes,
   });
 }

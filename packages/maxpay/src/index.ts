@@ -1,6 +1,7 @@
 export { createMaxPayClient } from "./create-maxpay-client.js";
 export { MAXPAY_ERROR_CODES, mapMaxPayError } from "./map-maxpay-error.js";
 export { scopes as maxPayScopes } from "./generated/schemas.gen.js";
+export { operationScopes as maxPayOperationScopes, type Operation as MaxPayOperation, type OperationScope as MaxPayOperationScope } from "./generated/operations.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export type { MaxPayClient, MaxPayClientOptions, MaxPayError, MaxPayErrorCode, MaxPayMe, MaxPayScope } from "./types.js";
 export {
@@ -15,6 +16,9 @@ export {
   type ClientAuth,
   type Clock,
   type FetchLike,
+  type OperationKey,
+  type OperationScopes,
+  type OperationScopesFor,
   type RetryOptions,
   type StoredToken,
   type TokenStore,

@@ -1,4 +1,4 @@
-import type { CommonClientOptions, ProviderClient } from "@payauth/auth-core";
+import type { CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -14,11 +14,17 @@ export type MaxPayError = components["schemas"]["Error"];
 /** What `GET /v1/me` returns. */
 export type MaxPayMe = components["schemas"]["Me"];
 
-export interface MaxPayClientOptions extends CommonClientOptions {
+/**
+ * Options of `createMaxPayClient<Paths>()`, where `operationScopes` may name the operations of
+ * `Paths` only. `MaxPayClientOptions` without `Paths` fits a client of any `Paths`.
+ */
+export interface MaxPayClientOptions<Paths extends {} = any> extends CommonClientOptions {
   /** Max Pay's API base URL, e.g. `https://api.maxpay.example`. Required: Max Pay's docs name no host. */
   baseUrl: string;
   /** Default: `${baseUrl}/v1/auth/login`. */
   tokenUrl?: string | undefined;
+  /** The scopes your operations need, merged over `maxPayOperationScopes` (see `CommonClientOptions`). */
+  operationScopes?: OperationScopesFor<Paths> | undefined;
 }
 
 /** An openapi-fetch client typed by `specs/maxpay.yaml` (or your own `Paths`), with `auth` for its token. */

@@ -1,6 +1,20 @@
 import { describe, expectTypeOf, it } from "vitest";
 import type * as z from "zod/mini";
-import { createMaxPayClient, isAuthError, type AccessToken, type MaxPayClient, type AuthErrorCode, type MaxPayErrorCode, type MaxPayMe, type MaxPayScope } from "../src/index.js";
+import {
+  createMaxPayClient,
+  isAuthError,
+  maxPayOperationScopes,
+  type AccessToken,
+  type AuthErrorCode,
+  type MaxPayClient,
+  type MaxPayErrorCode,
+  type MaxPayMe,
+  type MaxPayOperation,
+  type MaxPayOperationScope,
+  type MaxPayScope,
+  type OperationKey,
+  type paths,
+} from "../src/index.js";
 import type { components } from "../src/generated/openapi.gen.js";
 import type { ErrorSchema, TokenResponseSchema } from "../src/generated/schemas.gen.js";
 
@@ -59,6 +73,18 @@ describe("@payauth/maxpay types", () => {
     // @ts-expect-error: not a Max Pay error code
     const wrong: MaxPayErrorCode = "rate-limited";
     void wrong;
+  });
+
+  it("generates the scopes each operation needs: none for /v1/me", () => {
+    expectTypeOf(maxPayOperationScopes).toEqualTypeOf<{ readonly "POST /v1/auth/login": readonly [readonly []]; readonly "GET /v1/me": readonly [readonly []] }>();
+    expectTypeOf<MaxPayOperation>().toEqualTypeOf<OperationKey<paths>>();
+    expectTypeOf<MaxPayOperationScope<"GET /v1/me">>().toBeNever();
+    const options = { baseUrl: "https://api.maxpay.example", clientId: "id", clientSecret: "secret" };
+    createMaxPayClient({ ...options, operationScopes: { "GET /v1/me": [["clients:read"]] }, scopeCheck: true });
+    // @ts-expect-error: not an operation of specs/maxpay.yaml
+    createMaxPayClient({ ...options, operationScopes: { "GET /v1/clients": [["clients:read"]] } });
+    // @ts-expect-error: /v1/me has no POST
+    createMaxPayClient({ ...options, operationScopes: { "POST /v1/me": [["clients:read"]] } });
   });
 
   it("keeps the generated validators and types in step", () => {

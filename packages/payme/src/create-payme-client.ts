@@ -1,6 +1,7 @@
 import { createProviderClient, InvalidOptionError } from "@payauth/auth-core";
 import { isPayMeEnvironment, PAYME_ENVIRONMENTS } from "./environments.js";
 import type { paths } from "./generated/openapi.gen.js";
+import { operationScopes } from "./generated/operations.gen.js";
 import { payMeProvider, withTokenScope } from "./payme-provider.js";
 import type { PayMeClient, PayMeClientOptions, PayMeScope } from "./types.js";
 
@@ -32,9 +33,11 @@ function requestedScopes(scopes: unknown): readonly string[] {
  * const token = await payme.auth.getToken();
  *
  * `environment` picks the documented token URL, API base URL and audience. `baseUrl` and
- * `tokenUrl` change where requests go, never the audience: only `audience` does.
+ * `tokenUrl` change where requests go, never the audience: only `audience` does. With your
+ * own `Paths`, pass that spec's `operationScopes` so that a call the token lacks a scope for
+ * fails fast.
  */
-export function createPayMeClient<Paths extends {} = paths>(options: PayMeClientOptions): PayMeClient<Paths> {
+export function createPayMeClient<Paths extends {} = paths>(options: PayMeClientOptions<Paths>): PayMeClient<Paths> {
   if (typeof options !== "object" || options === null) throw new InvalidOptionError(ID, "options", "must be an object");
   const environment: unknown = options.environment;
   if (!isPayMeEnvironment(environment)) {
@@ -46,5 +49,6 @@ export function createPayMeClient<Paths extends {} = paths>(options: PayMeClient
     tokenUrl: options.tokenUrl ?? urls.tokenUrl,
     audience: options.audience === undefined ? urls.audience : requireAudience(options.audience),
     scopes: requestedScopes(options.scopes),
+    operationScopes,
   });
 }

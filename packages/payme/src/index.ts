@@ -3,6 +3,7 @@ export { isPayMeEnvironment, PAYME_API_VERSION, PAYME_ENVIRONMENTS, type PayMeEn
 export { mapPayMeError, mapPayMeRefusal, readPayMeStatus, type PayMeStatus } from "./map-payme-error.js";
 export { PAYME_TOKEN_SCOPE } from "./payme-provider.js";
 export { scopes as payMeScopes } from "./generated/schemas.gen.js";
+export { operationScopes as payMeOperationScopes, type Operation as PayMeOperation, type OperationScope as PayMeOperationScope } from "./generated/operations.gen.js";
 export type { components, operations, paths } from "./generated/openapi.gen.js";
 export type {
   PayMeClient,
@@ -30,6 +31,9 @@ export {
   type Clock,
   type CustomScope,
   type FetchLike,
+  type OperationKey,
+  type OperationScopes,
+  type OperationScopesFor,
   type RetryOptions,
   type StoredToken,
   type TokenStore,

@@ -1,4 +1,4 @@
-import type { CommonClientOptions, CustomScope, ProviderClient } from "@payauth/auth-core";
+import type { CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -31,7 +31,11 @@ export type PayMeErrorDetails = {
   messages: PayMeLocalizedMessage[];
 };
 
-export interface PayMeClientOptions extends CommonClientOptions {
+/**
+ * Options of `createPayMeClient<Paths>()`, where `operationScopes` may name the operations of
+ * `Paths` only. `PayMeClientOptions` without `Paths` fits a client of any `Paths`.
+ */
+export interface PayMeClientOptions<Paths extends {} = any> extends CommonClientOptions {
   /**
    * Required: `"preprod"` or `"production"`. Picks the token URL, the API base URL and the
    * audience. Pay-me's pre-production and production credentials differ, so there is no default.
@@ -45,6 +49,8 @@ export interface PayMeClientOptions extends CommonClientOptions {
   audience?: string | undefined;
   /** Scopes to request. `create:token` is always requested (first), whether listed or not. */
   scopes?: readonly (PayMeScope | CustomScope)[] | undefined;
+  /** The scopes your operations need, merged over `payMeOperationScopes` (see `CommonClientOptions`). */
+  operationScopes?: OperationScopesFor<Paths> | undefined;
 }
 
 /** An openapi-fetch client typed by `specs/payme.yaml` (or your own `Paths`), with `auth` for its token. */

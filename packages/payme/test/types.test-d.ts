@@ -5,8 +5,12 @@ import {
   customScope,
   isAuthError,
   PAYME_API_VERSION,
+  payMeOperationScopes,
   type AccessToken,
   type AuthErrorCode,
+  type OperationKey,
+  type paths,
+  type PayMeOperation,
   type PayMeClient,
   type PayMeClientOptions,
   type PayMeEnvironment,
@@ -93,6 +97,14 @@ describe("@payauth/payme types", () => {
     expectTypeOf<PayMeTokenRequest["grant_type"]>().toEqualTypeOf<"client_credentials">();
     expectTypeOf<PayMeTokenRequest["scope"]>().toBeString();
     expectTypeOf<PayMeTokenResponse["success"]>().toEqualTypeOf<true>();
+  });
+
+  it("generates the scopes each operation needs: the token endpoint needs none", () => {
+    expectTypeOf(payMeOperationScopes).toEqualTypeOf<{ readonly "POST /token": readonly [readonly []] }>();
+    expectTypeOf<PayMeOperation>().toEqualTypeOf<OperationKey<paths>>();
+    createPayMeClient({ environment: "preprod", ...credentials, operationScopes: payMeOperationScopes, scopeCheck: false });
+    // @ts-expect-error: not an operation of specs/payme.yaml (pass your own paths to name yours)
+    createPayMeClient({ environment: "preprod", ...credentials, operationScopes: { "POST /charges": [["post:charges"]] } });
   });
 
   it("keeps the generated validators and types in step", () => {
