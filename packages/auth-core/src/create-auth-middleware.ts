@@ -51,8 +51,8 @@ function isRedirect(response: Response): boolean {
 }
 
 interface Pending {
-  /** An unsent copy of the request as the caller made it, without the token. */
-  copy: Request;
+  /** An unsent copy of the request as the caller made it (only when it has a body). */
+  copy: Request | undefined;
   accessToken: string;
   /** The caller asked for redirects to be followed: we follow them, so the token stays on our origin. */
   follow: boolean;
@@ -71,6 +71,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   const provider = options.provider ?? "auth-core";
   const requestedScopes = options.requestedScopes ?? [];
   const origin = new URL(options.apiOrigin).origin;
+  const originPrefix = `${origin}/`;
   const pending = new WeakMap<Request, Pending>();
 
   /** Sends `request` (from `copy`) with `accessToken` when it is for our origin, following redirects by hand. */
@@ -103,7 +104,8 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
 
   return {
     async onRequest({ request, schemaPath }) {
-      if (new URL(request.url).origin !== origin) return undefined;
+      // Request URLs are normalised, so a prefix with the slash is an exact origin match.
+      if (!request.url.startsWith(originPrefix)) return undefined;
       const { accessToken, scopes } = await auth.getToken({ signal: request.signal });
       const operation = `${request.method.toUpperCase()} ${schemaPath}`;
       // Keys look like "GET /path": no key of Object.prototype can match one.
@@ -118,8 +120,10 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
         });
       }
       const follow = request.redirect === "follow";
-      const copy = request.clone();
-      const sent = new Request(request, { redirect: follow ? "manual" : request.redirect });
+      // A copy for a replay or a redirect: cloned now only when there is a body to keep;
+      // a bodyless request is rebuilt from its URL and headers if ever needed.
+      const copy = request.body === null ? undefined : request.clone();
+      const sent = follow ? new Request(request, { redirect: "manual" }) : request;
       sent.headers.set("authorization", `Bearer ${accessToken}`);
       pending.set(sent, { copy, accessToken, follow });
       return sent;
@@ -128,14 +132,15 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       const entry = pending.get(request);
       if (entry === undefined) return undefined;
       pending.delete(request);
-      let result = entry.follow && isRedirect(response) ? await send(entry.copy, entry.accessToken, response) : response;
+      const copy = entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
+      let result = entry.follow && isRedirect(response) ? await send(copy, entry.accessToken, response) : response;
       if (result.status === 401) {
         const body = await readJson(result.clone());
         if (isTokenRejected({ status: result.status, body, headers: result.headers })) {
           await result.body?.cancel();
           await auth.invalidate(entry.accessToken);
           const { accessToken } = await auth.getToken({ signal: request.signal });
-          result = entry.follow ? await send(entry.copy, accessToken) : await fetch(withToken(entry.copy, accessToken));
+          result = entry.follow ? await send(copy, accessToken) : await fetch(withToken(copy, accessToken));
         }
       }
       return result === response ? undefined : result;
