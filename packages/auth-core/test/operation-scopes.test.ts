@@ -1,3 +1,4 @@
+import { catchAuthError } from "../src/testing/index.js";
 import createClient from "openapi-fetch";
 import { describe, expect, it, vi } from "vitest";
 import { AuthError, isAuthError } from "../src/auth-error.js";
@@ -72,14 +73,6 @@ function setup(granted: string | undefined, options: Partial<CommonClientOptions
   return { client, api, fetch };
 }
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AuthError);
-  return outcome as AuthError;
-}
 
 describe("missingScopes", () => {
   it("is undefined when any one scope set is fully granted", () => {
@@ -107,7 +100,7 @@ describe("operation scopes: the check before sending", () => {
 
   it("fails fast with insufficient-scope naming the missing scopes, without an API request", async () => {
     const { client, api, fetch } = setup("things:read");
-    const error = await caught(client.POST("/v1/things", { body: { name: "x" } }));
+    const error = await catchAuthError(client.POST("/v1/things", { body: { name: "x" } }));
     expect(isAuthError(error, "insufficient-scope")).toBe(true);
     expect(error.provider).toBe("acme");
     expect(error.status).toBeUndefined();
@@ -130,7 +123,7 @@ describe("operation scopes: the check before sending", () => {
     expect((await client.DELETE("/v1/things/{id}", { params: { path: { id: "t1" } } })).response.status).toBe(204);
 
     const other = setup("things:write");
-    const error = await caught(other.client.GET("/v1/things"));
+    const error = await catchAuthError(other.client.GET("/v1/things"));
     expect(error.message).toContain("GET /v1/things needs scope(s) things:read; the token has things:write.");
     expect(error.details).toMatchObject({ missingScopes: ["things:read"], requiredScopes: [["things:read"], ["things:admin"]] });
     expect(other.api).toHaveLength(0);
@@ -139,7 +132,7 @@ describe("operation scopes: the check before sending", () => {
 
   it("keys operations by the path template, not the URL", async () => {
     const { client, api } = setup("things:read");
-    const error = await caught(client.DELETE("/v1/things/{id}", { params: { path: { id: "t 1" } } }));
+    const error = await catchAuthError(client.DELETE("/v1/things/{id}", { params: { path: { id: "t 1" } } }));
     expect(error.details).toMatchObject({ operation: "DELETE /v1/things/{id}", missingScopes: ["things:admin"] });
     expect(api).toHaveLength(0);
   });
@@ -168,7 +161,7 @@ describe("operation scopes: the check before sending", () => {
   it("checks a token granted none of the scopes requested", async () => {
     const { client, api } = setup("", {}, { scopes: ["things:read"] });
     expect((await client.auth.getToken()).scopes).toEqual([]);
-    const error = await caught(client.GET("/v1/things"));
+    const error = await catchAuthError(client.GET("/v1/things"));
     expect(error.message).toContain("the token has none.");
     expect(api).toHaveLength(0);
   });
@@ -176,7 +169,7 @@ describe("operation scopes: the check before sending", () => {
   it("takes the requested scopes as granted when the response names none (RFC 6749 §5.1)", async () => {
     const { client, api } = setup(undefined, {}, { scopes: ["things:read"] });
     expect((await client.GET("/v1/things")).response.status).toBe(200);
-    expect((await caught(client.POST("/v1/things", { body: { name: "x" } }))).details).toMatchObject({ missingScopes: ["things:write"] });
+    expect((await catchAuthError(client.POST("/v1/things", { body: { name: "x" } }))).details).toMatchObject({ missingScopes: ["things:write"] });
     expect(api).toHaveLength(1);
   });
 
@@ -185,10 +178,10 @@ describe("operation scopes: the check before sending", () => {
       operationScopes: { "POST /v1/things": [["things:read"]], "GET /v1/health": [["health:read"]], "GET /v1/things": undefined },
     });
     expect((await client.POST("/v1/things", { body: { name: "x" } })).response.status).toBe(201);
-    expect((await caught(client.GET("/v1/health"))).details).toMatchObject({ operation: "GET /v1/health", missingScopes: ["health:read"] });
+    expect((await catchAuthError(client.GET("/v1/health"))).details).toMatchObject({ operation: "GET /v1/health", missingScopes: ["health:read"] });
     // An `undefined` entry is left out: the provider's stays.
     expect((await client.GET("/v1/things")).response.status).toBe(200);
-    expect((await caught(client.DELETE("/v1/things/{id}", { params: { path: { id: "t1" } } }))).details).toMatchObject({ missingScopes: ["things:admin"] });
+    expect((await catchAuthError(client.DELETE("/v1/things/{id}", { params: { path: { id: "t1" } } }))).details).toMatchObject({ missingScopes: ["things:admin"] });
     expect(api.map((r) => `${r.method} ${new URL(r.url).pathname}`)).toEqual(["POST /v1/things", "GET /v1/things"]);
   });
 
@@ -247,7 +240,7 @@ describe("operation scopes: options", () => {
     const { client } = setup("things:read", { operationScopes: mine });
     mine["GET /v1/health"]![0]!.length = 0;
     mine["GET /v1/things"] = [["nope"]];
-    expect((await caught(client.GET("/v1/health"))).details).toMatchObject({ missingScopes: ["health:read"] });
+    expect((await catchAuthError(client.GET("/v1/health"))).details).toMatchObject({ missingScopes: ["health:read"] });
     expect((await client.GET("/v1/things")).response.status).toBe(200);
   });
 });
@@ -259,7 +252,7 @@ describe("createAuthMiddleware with operationScopes, on its own", () => {
     const client = createClient<paths>({ baseUrl: API, fetch });
     client.use(createAuthMiddleware({ auth, apiOrigin: API, fetch, isTokenRejected: () => false, operationScopes: acmeOperationScopes }));
     expect((await client.GET("/v1/things")).response.status).toBe(200);
-    const error = await caught(client.POST("/v1/things", { body: { name: "x" } }));
+    const error = await catchAuthError(client.POST("/v1/things", { body: { name: "x" } }));
     expect(error.message.startsWith("@payauth/auth-core: POST /v1/things needs scope(s) things:write;")).toBe(true);
     expect(fetch).toHaveBeenCalledTimes(1);
   });

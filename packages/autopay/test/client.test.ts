@@ -1,3 +1,4 @@
+import { catchAuthError } from "@payauth/auth-core/testing";
 import { inspect } from "node:util";
 import type { ConformancePaths } from "@payauth/conformance";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -64,15 +65,6 @@ function client(overrides: Partial<AutopayClientOptions> = {}) {
 
 const tokenRequests = () => sent.filter((r) => r.url.endsWith("/oauth/token"));
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error("expected an AuthError");
-}
 
 describe("the token request", () => {
   it("is exactly the documented one, sent to the documented token URL", async () => {
@@ -124,7 +116,7 @@ describe("the token request", () => {
   });
 
   it("changes the audience only through the audience option, which Autopay refuses", async () => {
-    const error = await caught(client({ audience: "https://api.autopay.test" }).auth.getToken());
+    const error = await catchAuthError(client({ audience: "https://api.autopay.test" }).auth.getToken());
     expect(((await sent[0]!.json()) as { audience: string }).audience).toBe("https://api.autopay.test");
     expect(error).toMatchObject({ code: "invalid-request", status: 400, providerCode: "invalid_request" });
     expect(error.message).toContain("audience must always be https://api.autopay.io");
@@ -135,7 +127,7 @@ describe("the token request", () => {
     await client({ tokenStore: store }).auth.getToken();
     await client({ tokenStore: store }).auth.getToken();
     expect(tokenRequests()).toHaveLength(1);
-    await caught(client({ tokenStore: store, audience: "https://other.audience.test" }).auth.getToken());
+    await catchAuthError(client({ tokenStore: store, audience: "https://other.audience.test" }).auth.getToken());
     expect(tokenRequests()).toHaveLength(2);
   });
 });
@@ -186,7 +178,7 @@ describe("the token response", () => {
     ["an empty body", ""],
   ])("maps a 200 with %s to invalid-response", async (_, body) => {
     fake.failNext("token", { status: 200, body });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error.code).toBe("invalid-response");
   });
 });
@@ -194,7 +186,7 @@ describe("the token response", () => {
 describe("token errors", () => {
   it("maps wrong credentials (the documented 401 access_denied) to invalid-credentials, with no secret anywhere", async () => {
     const secret = "wrong-but-secret-autopay-value";
-    const error = await caught(client({ clientSecret: secret }).GET(PING));
+    const error = await catchAuthError(client({ clientSecret: secret }).GET(PING));
     expect(isAuthError(error, "invalid-credentials")).toBe(true);
     expect(error).toMatchObject({ status: 401, provider: "autopay", providerCode: "access_denied" });
     expect(error.message).toBe("@payauth/autopay: token request failed with HTTP 401 (access_denied): Unauthorized");
@@ -226,7 +218,7 @@ describe("token errors", () => {
       "json" in fault ? async (request) => (request.url.endsWith("/oauth/token") ? Response.json(fault.json, { status: fault.status }) : answer(request)) : answer;
     if (!("json" in fault)) fake.failNext("token", fault);
     const autopay = client({ fetch: fetchWith });
-    const error = await caught(autopay.auth.getToken());
+    const error = await catchAuthError(autopay.auth.getToken());
     expect(error).toMatchObject({ code, status: fault.status, providerCode });
     // A failure is not cached.
     if (!("json" in fault)) await expect(autopay.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });
@@ -234,7 +226,7 @@ describe("token errors", () => {
 
   it("keeps Retry-After as retryAfterMs", async () => {
     fake.failNext("token", { status: 429, code: "too_many_requests", retryAfterSeconds: 120 });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "rate-limited", retryAfterMs: 120_000 });
   });
 
@@ -288,7 +280,7 @@ describe("excessive tokens (Autopay may terminate API access)", () => {
     await once();
     clock.advance(1000);
     await once();
-    const error = await caught(once());
+    const error = await catchAuthError(once());
     expect(error).toMatchObject({ code: "rate-limited", status: 429, providerCode: "too_many_requests", retryAfterMs: 86_399_000 });
     expect(fake.stats).toMatchObject({ tokenRequests: 3, tokensIssued: 2 });
     clock.advance(86_399_000);
@@ -301,14 +293,14 @@ describe("excessive tokens (Autopay may terminate API access)", () => {
     const cached = client();
     expect((await cached.GET(PING)).response.status).toBe(200);
     await client().auth.getToken();
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "invalid-credentials", status: 403, providerCode: "access_denied" });
     expect(error.message).toContain("API access terminated");
     // The cached token was revoked: the API refuses it, and a new one is refused too.
-    const refused = await caught(cached.GET(PING));
+    const refused = await catchAuthError(cached.GET(PING));
     expect(refused).toMatchObject({ code: "invalid-credentials", status: 403 });
     clock.advance(3 * 86_400_000);
-    await expect(caught(client().auth.getToken())).resolves.toMatchObject({ status: 403 });
+    await expect(catchAuthError(client().auth.getToken())).resolves.toMatchObject({ status: 403 });
     // Other credentials are not affected, and reset() lifts it.
     await expect(client(other).auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });
     fake.reset();

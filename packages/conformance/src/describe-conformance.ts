@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { AuthError, InvalidOptionError, isAuthError, type AuthErrorCode, type ClientAuth, type Clock, type FetchLike, type OperationScopes, type RetryOptions } from "@payauth/auth-core";
-import { createHandlersFetch, createManualClock, type FakeFault, type ManualClock, type ProviderFake } from "@payauth/auth-core/testing";
+import { catchAuthError, createHandlersFetch, createManualClock, type FakeFault, type ManualClock, type ProviderFake } from "@payauth/auth-core/testing";
 import { afterEach, describe, expect, it } from "vitest";
 
 /** The path every provider fake answers on its API origin, with the provider's auth checks. */
@@ -61,14 +61,6 @@ export interface ConformanceTarget {
 const ORIGIN = "https://api.conformance.test";
 const PING = "/payauth-conformance/ping" as const;
 
-async function authError(promise: Promise<unknown>): Promise<AuthError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AuthError);
-  return outcome as AuthError;
-}
 
 /** Registers the shared behaviours as vitest tests for one provider. */
 export function describeConformance(target: ConformanceTarget): void {
@@ -167,7 +159,7 @@ export function describeConformance(target: ConformanceTarget): void {
           expect(fake.stats.apiCalls).toBe(1);
           return;
         }
-        const error = await authError(client.GET(PING));
+        const error = await catchAuthError(client.GET(PING));
         expect(isAuthError(error, "insufficient-scope")).toBe(true);
         expect(error.provider).toBe(target.provider);
         expect(error.message).toContain(`GET ${PING} needs scope(s) payauth:not-granted;`);
@@ -206,7 +198,7 @@ export function describeConformance(target: ConformanceTarget): void {
 
     it("maps wrong credentials to invalid-credentials without printing the secret", async () => {
       const client = setup(undefined, "invalid");
-      const error = await authError(client.GET(PING));
+      const error = await catchAuthError(client.GET(PING));
       expect(error.code).toBe("invalid-credentials");
       expect(error.provider).toBe(target.provider);
       expect(error.message.startsWith(`@payauth/${target.provider}: `)).toBe(true);
@@ -220,7 +212,7 @@ export function describeConformance(target: ConformanceTarget): void {
         it(`${errorCase.name} → ${errorCase.code}`, async () => {
           const client = setup(undefined, "valid", once);
           fake.failNext("token", errorCase.fault);
-          const error = await authError(client.auth.getToken());
+          const error = await catchAuthError(client.auth.getToken());
           expect(isAuthError(error, errorCase.code)).toBe(true);
           expect(error.status).toBe(errorCase.fault.status);
           if (errorCase.providerCode !== undefined) expect(error.providerCode).toBe(errorCase.providerCode);
@@ -241,7 +233,7 @@ export function describeConformance(target: ConformanceTarget): void {
     ])("maps %s from the token endpoint to %s", async (_, fault, code) => {
       const client = setup(undefined, "valid", once);
       fake.failNext("token", fault);
-      const error = await authError(client.auth.getToken());
+      const error = await catchAuthError(client.auth.getToken());
       expect(error.code).toBe(code);
       if (fault.retryAfterSeconds !== undefined) expect(error.retryAfterMs).toBe(fault.retryAfterSeconds * 1000);
     });
@@ -258,7 +250,7 @@ export function describeConformance(target: ConformanceTarget): void {
 
     it("does not retry wrong credentials", async () => {
       const client = setup(undefined, "invalid", { maxAttempts: 3 });
-      await authError(client.auth.getToken());
+      await catchAuthError(client.auth.getToken());
       expect(fake.stats.tokenRequests).toBe(1);
     });
 
@@ -288,11 +280,11 @@ export function describeConformance(target: ConformanceTarget): void {
         for (const errorCase of target.tokenErrors) {
           served.failNext("token", errorCase.fault);
           const client = target.createClient({ origin: server.url, credentials: "valid", retry: once });
-          const error = await authError(client.auth.getToken());
+          const error = await catchAuthError(client.auth.getToken());
           expect([errorCase.name, error.code, error.status]).toEqual([errorCase.name, errorCase.code, errorCase.fault.status]);
         }
         const wrong = target.createClient({ origin: server.url, credentials: "invalid" });
-        expect((await authError(wrong.auth.getToken())).code).toBe("invalid-credentials");
+        expect((await catchAuthError(wrong.auth.getToken())).code).toBe("invalid-credentials");
         const client = target.createClient({ origin: server.url, credentials: "valid" });
         served.failNext("api", target.apiForbidden);
         expect((await client.GET(PING)).response.status).toBe(403);
@@ -302,7 +294,7 @@ export function describeConformance(target: ConformanceTarget): void {
         const server = await target.createFake({}).serve();
         await server.close();
         const client = target.createClient({ origin: server.url, credentials: "valid" });
-        expect((await authError(client.auth.getToken())).code).toBe("network-error");
+        expect((await catchAuthError(client.auth.getToken())).code).toBe("network-error");
       });
     });
   });

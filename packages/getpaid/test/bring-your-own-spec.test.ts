@@ -1,3 +1,4 @@
+import { catchAuthError } from "@payauth/auth-core/testing";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AuthError, createGetpaidClient, getpaidOperationScopes, isAuthError, type FetchLike, type GetpaidClientOptions } from "../src/index.js";
 import { createGetpaidFake, createHandlersFetch, createManualClock, getpaidFakeCredentials, type ManualClock } from "../src/testing/index.js";
@@ -68,14 +69,6 @@ function client(overrides: Partial<GetpaidClientOptions<FixturePaths>> = {}) {
 
 const newInvoice = { customer_id: "cus_1", currency: "EUR", lines: [{ description: "Consulting", quantity: 1, unit_amount: 1250 }] };
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (error: unknown) => error,
-  );
-  expect(outcome).toBeInstanceOf(AuthError);
-  return outcome as AuthError;
-}
 
 beforeEach(() => {
   clock = createManualClock();
@@ -97,7 +90,7 @@ describe("createGetpaidClient<paths> with a fuller spec's operationScopes", () =
   it("fails fast with insufficient-scope naming invoices:read_write, and sends nothing", async () => {
     const getpaid = client();
     await getpaid.auth.getToken();
-    const error = await caught(getpaid.POST("/invoices", { body: newInvoice }));
+    const error = await catchAuthError(getpaid.POST("/invoices", { body: newInvoice }));
     expect(isAuthError(error, "insufficient-scope")).toBe(true);
     expect(error.provider).toBe("getpaid");
     expect(error.message).toContain("@payauth/getpaid: POST /invoices needs scope(s) invoices:read_write; the token has invoices:read.");
@@ -140,7 +133,7 @@ describe("createGetpaidClient<paths> with a fuller spec's operationScopes", () =
     // payauth lets it through, and the API, which knows better, refuses it.
     expect((await getpaid.POST("/invoices", { body: newInvoice })).response.status).toBe(403);
     const strict = client({ operationScopes: { "GET /invoices": [["invoices:read_write"]] } });
-    expect((await caught(strict.GET("/invoices"))).details).toMatchObject({ missingScopes: ["invoices:read_write"] });
+    expect((await catchAuthError(strict.GET("/invoices"))).details).toMatchObject({ missingScopes: ["invoices:read_write"] });
     expect(apiRequests).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { catchAuthError } from "@payauth/auth-core/testing";
 import { inspect } from "node:util";
 import type { ConformancePaths } from "@payauth/conformance";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -65,15 +66,6 @@ async function sentBody(index = 0): Promise<Record<string, unknown>> {
   return (await request.json()) as Record<string, unknown>;
 }
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error("expected an AuthError");
-}
 
 describe("createGetpaidClient: the token request", () => {
   it("live: POSTs the documented JSON body to auth.getpaid.io with the live audience, then calls api.getpaid.io", async () => {
@@ -216,7 +208,7 @@ describe("createGetpaidClient: the token response", () => {
     ["not JSON", "<html>ok</html>"],
   ])("refuses a 200 with %s as invalid-response", async (_, body) => {
     fake.failNext("token", { status: 200, body });
-    const error = await caught(sandbox().auth.getToken());
+    const error = await catchAuthError(sandbox().auth.getToken());
     expect(error.code).toBe("invalid-response");
     expect(error.provider).toBe("getpaid");
   });
@@ -225,7 +217,7 @@ describe("createGetpaidClient: the token response", () => {
 describe("getpaid token errors", () => {
   it("maps a wrong secret (401 access_denied) to invalid-credentials with no secret anywhere", async () => {
     const secret = "wrong-but-secret-value";
-    const error = await caught(sandbox({ clientSecret: secret }).auth.getToken());
+    const error = await catchAuthError(sandbox({ clientSecret: secret }).auth.getToken());
     expect(error).toMatchObject({ code: "invalid-credentials", status: 401, provider: "getpaid", providerCode: "access_denied" });
     expect(error.message).toBe("@payauth/getpaid: token request failed with HTTP 401 (access_denied): Unauthorized");
     for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10 })]) {
@@ -234,7 +226,7 @@ describe("getpaid token errors", () => {
   });
 
   it("refuses a live credential with the sandbox audience (403 access_denied → invalid-credentials)", async () => {
-    const error = await caught(createGetpaidClient({ environment: "sandbox", ...getpaidFakeCredentials.live, fetch, clock }).auth.getToken());
+    const error = await catchAuthError(createGetpaidClient({ environment: "sandbox", ...getpaidFakeCredentials.live, fetch, clock }).auth.getToken());
     expect((await sentBody()).audience).toBe(GETPAID_AUDIENCES.sandbox);
     expect(error).toMatchObject({ code: "invalid-credentials", status: 403, providerCode: "access_denied" });
     expect(error.message).toContain("https://api.sandbox.getpaid.io");
@@ -242,7 +234,7 @@ describe("getpaid token errors", () => {
 
   it("maps a scope the credential lacks (400 invalid_scope) to insufficient-scope", async () => {
     useFake({ clients: [{ ...getpaidFakeCredentials.sandbox, environment: "sandbox", scopes: ["invoices:read"] }] });
-    const error = await caught(sandbox({ scopes: ["invoices:read", "payments:read_write"] }).auth.getToken());
+    const error = await catchAuthError(sandbox({ scopes: ["invoices:read", "payments:read_write"] }).auth.getToken());
     expect(error).toMatchObject({ code: "insufficient-scope", status: 400, providerCode: "invalid_scope" });
     expect(error.message).toContain("payments:read_write");
   });
@@ -257,7 +249,7 @@ describe("getpaid token errors", () => {
   ] as const)("maps HTTP %i `%s` to %s and keeps the OAuth code and description", async (status, code, expected) => {
     fake.failNext("token", { status, code });
     const getpaid = sandbox();
-    const error = await caught(getpaid.auth.getToken());
+    const error = await catchAuthError(getpaid.auth.getToken());
     expect(error).toMatchObject({ code: expected, status, providerCode: code });
     expect(error.message).toMatch(new RegExp(`^@payauth/getpaid: token request failed with HTTP ${status} \\(${code}\\): \\S`));
     await expect(getpaid.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" }); // not cached
@@ -272,7 +264,7 @@ describe("getpaid token errors", () => {
     ["an empty 401", 401, "", "invalid-credentials"],
   ])("maps %s by its HTTP status", async (_, status, body, expected) => {
     fake.failNext("token", { status, body });
-    const error = await caught(sandbox().auth.getToken());
+    const error = await catchAuthError(sandbox().auth.getToken());
     expect(error).toMatchObject({ code: expected, status, providerCode: undefined });
   });
 
@@ -281,14 +273,14 @@ describe("getpaid token errors", () => {
     const weird = new Response('{"error":"quota_exhausted"}', { status: 403 });
     const answers = [tooMany, weird];
     const getpaid = sandbox({ fetch: async () => answers.shift()! });
-    expect(await caught(getpaid.auth.getToken())).toMatchObject({ code: "rate-limited", providerCode: "too_many_requests", retryAfterMs: 12_000 });
-    expect(await caught(getpaid.auth.getToken())).toMatchObject({ code: "insufficient-scope", providerCode: "quota_exhausted", status: 403 });
+    expect(await catchAuthError(getpaid.auth.getToken())).toMatchObject({ code: "rate-limited", providerCode: "too_many_requests", retryAfterMs: 12_000 });
+    expect(await catchAuthError(getpaid.auth.getToken())).toMatchObject({ code: "insufficient-scope", providerCode: "quota_exhausted", status: 403 });
   });
 
   it("redacts the secret from an error_description that echoes it", async () => {
     const secret = getpaidFakeCredentials.sandbox.clientSecret;
     const echo = new Response(JSON.stringify({ error: "invalid_request", error_description: `bad client_secret ${secret}` }), { status: 400 });
-    const error = await caught(sandbox({ fetch: async () => echo }).auth.getToken());
+    const error = await catchAuthError(sandbox({ fetch: async () => echo }).auth.getToken());
     expect(error.code).toBe("invalid-request");
     expect(JSON.stringify(error)).not.toContain(secret);
     expect(error.message).not.toContain(secret);
@@ -376,7 +368,7 @@ describe("createGetpaidFake", () => {
   it("serves only the given origins when told", async () => {
     useFake({ authOrigin: "https://auth.getpaid.io", apiOrigin: "https://api.getpaid.io" });
     await expect(live().GET(PING)).resolves.toMatchObject({ response: { status: 200 } });
-    const elsewhere = await caught(live({ tokenUrl: "https://auth.elsewhere.test/oauth/token" }).auth.getToken());
+    const elsewhere = await catchAuthError(live({ tokenUrl: "https://auth.elsewhere.test/oauth/token" }).auth.getToken());
     expect(elsewhere.status).toBe(404);
   });
 

@@ -1,3 +1,4 @@
+import { catchAuthError } from "@payauth/auth-core/testing";
 import { inspect } from "node:util";
 import { beforeEach, describe, expect, it } from "vitest";
 import { AuthError, createMaxPayClient, InvalidOptionError, isAuthError, type FetchLike } from "../src/index.js";
@@ -27,15 +28,6 @@ function client(overrides: Partial<Parameters<typeof createMaxPayClient>[0]> = {
   return createMaxPayClient({ baseUrl, ...maxPayFakeCredentials, fetch, clock, retry: once, ...overrides });
 }
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error("expected an AuthError");
-}
 
 describe("createMaxPayClient", () => {
   it("logs in once with the documented body and calls GET /v1/me with the token", async () => {
@@ -152,7 +144,7 @@ describe("Max Pay errors", () => {
   it("maps bad credentials to invalid-credentials with no secret anywhere", async () => {
     const secret = "wrong-but-secret-value";
     const maxpay = client({ clientSecret: secret });
-    const error = await caught(maxpay.GET("/v1/me"));
+    const error = await catchAuthError(maxpay.GET("/v1/me"));
     expect(isAuthError(error, "invalid-credentials")).toBe(true);
     expect(error).toMatchObject({ status: 401, provider: "maxpay", providerCode: "invalid-credentials" });
     expect(error.message.startsWith("@payauth/maxpay: ")).toBe(true);
@@ -163,7 +155,7 @@ describe("Max Pay errors", () => {
 
   it("maps 429 rate-limit-exceeded with Retry-After to rate-limited", async () => {
     fake.failNext("token", { status: 429, code: "rate-limit-exceeded", retryAfterSeconds: 30 });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "rate-limited", providerCode: "rate-limit-exceeded", status: 429, retryAfterMs: 30_000 });
   });
 
@@ -172,7 +164,7 @@ describe("Max Pay errors", () => {
     fetch = createHandlersFetch(fake.handlers);
     const maxpay = client();
     await maxpay.auth.getToken();
-    const error = await caught(maxpay.auth.getToken({ forceRefresh: true }));
+    const error = await catchAuthError(maxpay.auth.getToken({ forceRefresh: true }));
     expect(error.code).toBe("rate-limited");
     expect(error.retryAfterMs).toBe(60_000);
   });
@@ -180,7 +172,7 @@ describe("Max Pay errors", () => {
   it("maps a 500 HTML page to server-error and does not poison the cache", async () => {
     fake.failNext("token", { status: 500, body: "<html>Internal Server Error</html>" });
     const maxpay = client();
-    const error = await caught(maxpay.GET("/v1/me"));
+    const error = await catchAuthError(maxpay.GET("/v1/me"));
     expect(error.code).toBe("server-error");
     const { response } = await maxpay.GET("/v1/me");
     expect(response.status).toBe(200);
@@ -196,7 +188,7 @@ describe("Max Pay errors", () => {
     ["an empty body", ""],
   ])("maps a 200 token response with %s to invalid-response", async (_, body) => {
     fake.failNext("token", { status: 200, body });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error.code).toBe("invalid-response");
   });
 

@@ -1,3 +1,4 @@
+import { catchAuthError } from "@payauth/auth-core/testing";
 import { inspect } from "node:util";
 import type { ConformancePaths } from "@payauth/conformance";
 import { beforeEach, describe, expect, it } from "vitest";
@@ -52,15 +53,6 @@ async function tokenBody(index = 0): Promise<Record<string, unknown>> {
   return (await request.clone().json()) as Record<string, unknown>;
 }
 
-async function caught(promise: Promise<unknown>): Promise<AuthError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof AuthError) return error;
-    throw error;
-  }
-  throw new Error("expected an AuthError");
-}
 
 describe("createPayMeClient: the token request", () => {
   it("posts the documented body and headers to the pre-production token URL", async () => {
@@ -172,7 +164,7 @@ describe("createPayMeClient: the token response", () => {
     ["a malformed status code", { success: true, access_token: "abc", expires_in: 60, token_type: "Bearer", authorization: { meta: { status: { code: 0 } } } }],
   ])("maps a 200 with %s to invalid-response", async (_, body) => {
     fake.failNext("token", { status: 200, body: JSON.stringify(body) });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error.code).toBe("invalid-response");
     expect(error.status).toBe(200);
   });
@@ -199,7 +191,7 @@ describe("createPayMeClient: success: false", () => {
   it("is an invalid-request AuthError with the status code and the message_ilgn texts, and is not cached", async () => {
     fake.failNext("token", { status: 200, body: JSON.stringify(refusal) });
     const payme = client();
-    const error = await caught(payme.GET(PING));
+    const error = await catchAuthError(payme.GET(PING));
     expect(error).toMatchObject({ code: "invalid-request", status: 200, provider: "payme", providerCode: "E101" });
     expect(error.details).toStrictEqual({
       messages: [
@@ -216,19 +208,19 @@ describe("createPayMeClient: success: false", () => {
 
   it("wins over an access_token in the same body", async () => {
     fake.failNext("token", { status: 200, body: JSON.stringify({ ...refusal, access_token: "abc", expires_in: 60, token_type: "Bearer" }) });
-    expect((await caught(client().auth.getToken())).code).toBe("invalid-request");
+    expect((await catchAuthError(client().auth.getToken())).code).toBe("invalid-request");
   });
 
   it("is invalid-request without providerCode or details when the body says nothing more", async () => {
     fake.failNext("token", { status: 200, body: '{"success":false}' });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "invalid-request", providerCode: undefined, details: undefined });
     expect(error.message).toBe("@payauth/payme: token request was refused: Pay-me answered success: false");
   });
 
   it("takes the code from a known OAuth error in the body", async () => {
     fake.failNext("token", { status: 200, body: '{"success":false,"error":"invalid_client","error_description":"Unknown client"}' });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "invalid-credentials", providerCode: "invalid_client" });
     expect(error.message).toContain("Unknown client");
   });
@@ -239,7 +231,7 @@ describe("createPayMeClient: success: false", () => {
       status: 200,
       body: JSON.stringify({ success: false, authorization: { meta: { status: { code: secret, message_ilgn: [{ locale: "es_PE", value: `secreto ${secret} inválido` }] } } } }),
     });
-    const error = await caught(client({ clientSecret: secret }).auth.getToken());
+    const error = await catchAuthError(client({ clientSecret: secret }).auth.getToken());
     expect(error.code).toBe("invalid-request");
     for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10 })]) {
       expect(text).not.toContain(secret);
@@ -251,7 +243,7 @@ describe("createPayMeClient: success: false", () => {
 describe("createPayMeClient: token endpoint errors", () => {
   it("maps the fake's 401 for a wrong secret to invalid-credentials without printing the secret", async () => {
     const secret = "wrong-but-secret-value";
-    const error = await caught(client({ clientSecret: secret }).GET(PING));
+    const error = await catchAuthError(client({ clientSecret: secret }).GET(PING));
     expect(error).toMatchObject({ code: "invalid-credentials", status: 401, providerCode: "401" });
     expect(error.details).toStrictEqual({ messages: [{ locale: "es_PE", value: "Credenciales inválidas" }] });
     for (const text of [error.message, error.stack ?? "", JSON.stringify(error), inspect(error, { depth: 10 })]) {
@@ -274,7 +266,7 @@ describe("createPayMeClient: token endpoint errors", () => {
     ["a 500 Pay-me envelope with a numeric code", 500, '{"authorization":{"meta":{"status":{"code":99}}}}', "server-error", "99", undefined],
   ])("maps %s", async (_, status, body, code, providerCode, message) => {
     fake.failNext("token", { status, body });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error.code).toBe(code);
     expect(error.status).toBe(status);
     expect(error.providerCode).toBe(providerCode);
@@ -284,7 +276,7 @@ describe("createPayMeClient: token endpoint errors", () => {
 
   it("maps a 429 with Retry-After to rate-limited", async () => {
     fake.failNext("token", { status: 429, code: "429", retryAfterSeconds: 30 });
-    const error = await caught(client().auth.getToken());
+    const error = await catchAuthError(client().auth.getToken());
     expect(error).toMatchObject({ code: "rate-limited", providerCode: "429", retryAfterMs: 30_000 });
   });
 });

@@ -9,6 +9,7 @@ export {
   type IssuedToken,
 } from "./create-fake-authority.js";
 export { createPingHandler, PING_PATH } from "./create-ping-handler.js";
+export { catchAuthError } from "./catch-auth-error.js";
 export { createManualClock, type ManualClock } from "./create-manual-clock.js";
 export { createHandlersFetch, serveHandlers, type FakeServer, type ServeOptions } from "./serve-handlers.js";
 export { toProviderFake } from "./to-provider-fake.js";
