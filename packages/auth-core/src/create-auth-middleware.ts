@@ -1,10 +1,16 @@
 import type { Middleware } from "openapi-fetch";
 import { AuthError } from "./auth-error.js";
+import { callerRedirect, ManualRedirectRequest } from "./manual-redirect-request.js";
 import type { ErrorContext } from "./request-token.js";
-import type { ClientAuth, FetchLike, OperationScopes } from "./types.js";
+import type { AccessToken, ClientAuth, FetchLike, OperationScopes } from "./types.js";
 
 export interface AuthMiddlewareOptions {
   auth: ClientAuth;
+  /**
+   * The token `auth.getToken()` would return at once, if any (a token manager's `peekToken`):
+   * lets a call on a warm token skip waiting on a promise. Default: always ask `auth.getToken()`.
+   */
+  peekToken?: (() => AccessToken | undefined) | undefined;
   /** Only requests to this origin (e.g. `https://api.example.com`) get the token. */
   apiOrigin: string;
   /** Used to replay a request once after its token was rejected, and to follow redirects. */
@@ -31,6 +37,8 @@ export interface AuthMiddlewareOptions {
  * one set is fully granted (an empty list of sets, as OpenAPI's `security: []`, needs nothing).
  */
 export function missingScopes(required: readonly (readonly string[])[], granted: readonly string[]): readonly string[] | undefined {
+  // Every call runs this: answer the usual case (a set fully granted) without allocating.
+  for (const set of required) if (set.every((scope) => granted.includes(scope))) return undefined;
   // Sorting is stable: on a tie, the first set wins.
   const fewest = required.map((set) => set.filter((scope) => !granted.includes(scope))).sort((a, b) => a.length - b.length)[0];
   return fewest?.length ? fewest : undefined;
@@ -58,6 +66,10 @@ interface Pending {
   follow: boolean;
 }
 
+/** Where a request this middleware sent keeps what its response needs (a symbol: no clash, no WeakMap lookup). */
+const pendingKey = Symbol("payauth.pending");
+type Sent = Request & { [pendingKey]?: Pending | undefined };
+
 /**
  * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
  * origin, and when the API rejects the token, invalidates it and replays the request once
@@ -67,12 +79,11 @@ interface Pending {
  * `insufficient-scope` before anything is sent.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
-  const { auth, fetch, isTokenRejected, operationScopes } = options;
+  const { auth, fetch, isTokenRejected, operationScopes, peekToken } = options;
   const provider = options.provider ?? "auth-core";
   const requestedScopes = options.requestedScopes ?? [];
   const origin = new URL(options.apiOrigin).origin;
   const originPrefix = `${origin}/`;
-  const pending = new WeakMap<Request, Pending>();
 
   /** Sends `request` (from `copy`) with `accessToken` when it is for our origin, following redirects by hand. */
   async function send(copy: Request, accessToken: string, first?: Response): Promise<Response> {
@@ -102,48 +113,70 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     }
   }
 
-  return {
-    async onRequest({ request, schemaPath }) {
-      // Request URLs are normalised, so a prefix with the slash is an exact origin match.
-      if (!request.url.startsWith(originPrefix)) return undefined;
-      const { accessToken, scopes } = await auth.getToken({ signal: request.signal });
+  /** Adds the token to a request for our origin, after checking its operation's scopes. */
+  function authorize(request: Request, schemaPath: string, token: AccessToken): Request {
+    const { accessToken, scopes } = token;
+    // Keys look like "GET /path": no key of Object.prototype can match one.
+    const required = operationScopes !== undefined && (scopes.length > 0 || requestedScopes.length > 0) ? operationScopes[`${request.method.toUpperCase()} ${schemaPath}`] : undefined;
+    const missing = required && missingScopes(required, scopes);
+    if (missing) {
       const operation = `${request.method.toUpperCase()} ${schemaPath}`;
-      // Keys look like "GET /path": no key of Object.prototype can match one.
-      const required = scopes.length > 0 || requestedScopes.length > 0 ? operationScopes?.[operation] : undefined;
-      const missing = required && missingScopes(required, scopes);
-      if (missing) {
-        throw new AuthError({
-          code: "insufficient-scope",
-          provider,
-          message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
-          details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
-        });
+      throw new AuthError({
+        code: "insufficient-scope",
+        provider,
+        message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
+        details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
+      });
+    }
+    // A ManualRedirectRequest (what provider clients build) already has `redirect: "manual"`
+    // and remembers what its caller asked for; any other request is copied to change its mode.
+    const asked = (request as Partial<ManualRedirectRequest>)[callerRedirect];
+    const follow = (asked ?? request.redirect) === "follow";
+    // A copy for a replay or a redirect: cloned now only when there is a body to keep;
+    // a bodyless request is rebuilt from its URL and headers if ever needed.
+    const copy = request.body === null ? undefined : request.clone();
+    const sent = follow && request.redirect !== "manual" ? new Request(request, { redirect: "manual" }) : request;
+    sent.headers.set("authorization", `Bearer ${accessToken}`);
+    (sent as Sent)[pendingKey] = { copy, accessToken, follow };
+    return sent;
+  }
+
+  /** Follows a redirect by hand and replays once after a rejected token; `undefined` keeps `response`. */
+  async function settle(request: Request, response: Response, entry: Pending): Promise<Response | undefined> {
+    const copy = (): Request => entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
+    let result = entry.follow && isRedirect(response) ? await send(copy(), entry.accessToken, response) : response;
+    if (result.status === 401) {
+      const body = await readJson(result.clone());
+      if (isTokenRejected({ status: result.status, body, headers: result.headers })) {
+        await result.body?.cancel();
+        await auth.invalidate(entry.accessToken);
+        const { accessToken } = await auth.getToken({ signal: request.signal });
+        result = entry.follow ? await send(copy(), accessToken) : await fetch(withToken(copy(), accessToken));
       }
-      const follow = request.redirect === "follow";
-      // A copy for a replay or a redirect: cloned now only when there is a body to keep;
-      // a bodyless request is rebuilt from its URL and headers if ever needed.
-      const copy = request.body === null ? undefined : request.clone();
-      const sent = follow ? new Request(request, { redirect: "manual" }) : request;
-      sent.headers.set("authorization", `Bearer ${accessToken}`);
-      pending.set(sent, { copy, accessToken, follow });
-      return sent;
+    }
+    return result === response ? undefined : result;
+  }
+
+  // Both hooks answer a call on a warm token synchronously: no promise of their own per call.
+  return {
+    onRequest({ request, schemaPath }) {
+      // Request URLs are normalised, so a prefix with the slash is an exact origin match.
+      if (!request.url.startsWith(originPrefix)) {
+        // Not our origin: no token, and redirects are fetch's business again, as its caller asked.
+        const asked = (request as Partial<ManualRedirectRequest>)[callerRedirect];
+        return asked === undefined || asked === request.redirect ? undefined : new ManualRedirectRequest(request, { redirect: asked }, true);
+      }
+      const warm = peekToken?.();
+      if (warm === undefined) return auth.getToken({ signal: request.signal }).then((token) => authorize(request, schemaPath, token));
+      request.signal.throwIfAborted();
+      return authorize(request, schemaPath, warm);
     },
-    async onResponse({ request, response }) {
-      const entry = pending.get(request);
+    onResponse({ request, response }) {
+      const entry = (request as Sent)[pendingKey];
       if (entry === undefined) return undefined;
-      pending.delete(request);
-      const copy = entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
-      let result = entry.follow && isRedirect(response) ? await send(copy, entry.accessToken, response) : response;
-      if (result.status === 401) {
-        const body = await readJson(result.clone());
-        if (isTokenRejected({ status: result.status, body, headers: result.headers })) {
-          await result.body?.cancel();
-          await auth.invalidate(entry.accessToken);
-          const { accessToken } = await auth.getToken({ signal: request.signal });
-          result = entry.follow ? await send(copy, accessToken) : await fetch(withToken(copy, accessToken));
-        }
-      }
-      return result === response ? undefined : result;
+      (request as Sent)[pendingKey] = undefined;
+      if (response.status !== 401 && !(entry.follow && isRedirect(response))) return undefined;
+      return settle(request, response, entry);
     },
   };
 }

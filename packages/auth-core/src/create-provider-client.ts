@@ -1,5 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthMiddleware } from "./create-auth-middleware.js";
+import { ManualRedirectRequest } from "./manual-redirect-request.js";
 import { createCacheKey } from "./create-cache-key.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
@@ -140,7 +141,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
 
-  const auth = createTokenManager<Scope>({
+  const manager = createTokenManager<Scope>({
     provider: id,
     cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, audience: config.audience, scopes }),
     store,
@@ -164,8 +165,10 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
       }),
   });
 
-  const client = createClient<Paths>({ baseUrl, fetch, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
-  client.use(createAuthMiddleware({ auth, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
+  // Users get the three public methods; peekToken is for the middleware.
+  const auth: ClientAuth<Scope> = { getToken: manager.getToken, hasScope: manager.hasScope, invalidate: manager.invalidate };
+  const client = createClient<Paths>({ baseUrl, fetch, Request: ManualRedirectRequest, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
+  client.use(createAuthMiddleware({ auth, peekToken: manager.peekToken, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
   return Object.assign(client, { auth });
 }
 

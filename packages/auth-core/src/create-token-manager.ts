@@ -78,7 +78,16 @@ interface Known {
  * number of concurrent callers cause one token request, retries with backoff, a cap on token
  * requests, a circuit breaker, and serving a still-valid token when its renewal fails.
  */
-export function createTokenManager<Scope extends string = string>(options: TokenManagerOptions): ClientAuth<Scope> {
+/** A token manager: a client's `auth`, plus a synchronous look at the cached token for the auth middleware. */
+export interface TokenManager<Scope extends string = string> extends ClientAuth<Scope> {
+  /**
+   * The token `getToken()` would return at once without any I/O (the one this process last saw,
+   * while fresh), or `undefined` when getting one needs the store or the provider.
+   */
+  peekToken(): AccessToken<Scope> | undefined;
+}
+
+export function createTokenManager<Scope extends string = string>(options: TokenManagerOptions): TokenManager<Scope> {
   const provider = options.provider ?? "auth-core";
   const store = options.store ?? createMemoryTokenStore(options.clock === undefined ? {} : { clock: options.clock });
   const clock = completeClock(options.clock);
@@ -264,6 +273,10 @@ export function createTokenManager<Scope extends string = string>(options: Token
   }
 
   return {
+    peekToken() {
+      const seen = last;
+      return seen !== undefined && isFresh(seen) ? (seen.token as AccessToken<Scope>) : undefined;
+    },
     async getToken(getOptions?: GetTokenOptions) {
       const signal = getOptions?.signal;
       signal?.throwIfAborted();

@@ -15,6 +15,7 @@ export {
   DEFAULT_REFRESH_WINDOW_SECONDS,
   DEFAULT_TOKEN_REQUEST_LIMIT,
   renewAt,
+  type TokenManager,
   type TokenManagerOptions,
 } from "./create-token-manager.js";
 export { invalidResponse } from "./describe-issues.js";

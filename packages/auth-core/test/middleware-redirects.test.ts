@@ -1,8 +1,9 @@
 import createClient from "openapi-fetch";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
 import { createProviderClient, type ProviderDefinition } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
+import { ManualRedirectRequest } from "../src/manual-redirect-request.js";
 import { createManualClock } from "../src/testing/create-manual-clock.js";
 import type { FetchLike, TokenGrant } from "../src/types.js";
 
@@ -44,6 +45,10 @@ const echo = (sent: Sent) => Response.json({ where: sent.url, method: sent.metho
  * A client with the auth middleware over a `fetch` that records every request and answers with
  * `answer(sent, n)` (n: 0-based request number). Tokens are token-1, token-2, …
  */
+// Every case runs twice: with openapi-fetch's own Request (the middleware copies a request to
+// change its redirect mode) and with ManualRedirectRequest, which provider clients use.
+let RequestClass: typeof Request = Request;
+
 function setup(answer: (sent: Sent, n: number) => Response, isTokenRejected: () => boolean = () => false) {
   let tokens = 0;
   const requestToken = vi.fn(async (): Promise<TokenGrant> => ({ accessToken: `token-${++tokens}`, expiresInSeconds: 3600, scopes: [] }));
@@ -62,12 +67,19 @@ function setup(answer: (sent: Sent, n: number) => Response, isTokenRejected: () 
     sent.push(entry);
     return answer(entry, sent.length - 1);
   });
-  const client = createClient<paths>({ baseUrl: API, fetch, headers: { "x-custom": "kept" } });
+  const client = createClient<paths>({ baseUrl: API, fetch, Request: RequestClass, headers: { "x-custom": "kept" } });
   client.use(createAuthMiddleware({ auth, apiOrigin: API, fetch, isTokenRejected }));
   return { client, sent, fetch, requestToken };
 }
 
-describe("createAuthMiddleware: following redirects itself", () => {
+describe.each([
+  ["Request", Request],
+  ["ManualRedirectRequest", ManualRedirectRequest],
+] as const)("createAuthMiddleware: following redirects itself (openapi-fetch with %s)", (_name, RequestClassHere) => {
+  beforeEach(() => {
+    RequestClass = RequestClassHere;
+  });
+
   it("follows a same-origin 302 with the token, and fetch always gets redirect: manual", async () => {
     const { client, sent } = setup((s) => (s.url.endsWith("/v1/files/a") ? redirect(302, "/v1/files/b") : echo(s)));
 
