@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates each provider package's `src/generated/*.gen.ts` from `specs/<provider>.yaml`:
 //   openapi.gen.ts     types, by openapi-typescript
-//   schemas.gen.ts     zod/mini validators of the same schemas, and the scope list
+//   schemas.gen.ts     run-time validators of the same schemas (auth-core's `v` combinators), and the scope list
 //   operations.gen.ts  the scopes each operation needs (its OpenAPI `security`)
 // and the same three files for each test fixture spec, `packages/<provider>/test/fixtures/<name>/<name>.yaml`,
 // next to it.
@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import openapiTS, { astToString } from "openapi-typescript";
 import { parse } from "yaml";
-import { emitSchemas } from "./lib/zod-mini-from-schema.mjs";
+import { emitValidators } from "./lib/validators-from-schema.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -117,14 +117,15 @@ export async function generateSpec(specPath, outDir, command = "pnpm generate") 
   const scopeLines = Object.entries(scopes).map(([scope, text]) => `  /** ${text} */\n  ${JSON.stringify(scope)},`);
   const schemas = [
     header(specFile, command),
-    'import * as z from "zod/mini";',
+    'import { v } from "@payauth/auth-core";',
+    'import type { components } from "./openapi.gen.js";',
     "",
     "/** Every scope the provider documents, from the spec's oauth2 security scheme. */",
     `export const scopes = [\n${scopeLines.join("\n")}\n] as const;`,
     "",
     "export type Scope = (typeof scopes)[number];",
     "",
-    emitSchemas(doc.components?.schemas ?? {}),
+    emitValidators(doc.components?.schemas ?? {}),
     "",
   ].join("\n");
 

@@ -1,52 +1,8 @@
-// Emits zod/mini validators from an OpenAPI 3.1 document's `components.schemas`.
-// A small generator of our own: the maintained OpenAPI-to-zod tools emit classic `zod`
-// (93 kB min+gzip), and the run-time checks must stay as small as `zod/mini` (5 kB).
-// It covers the JSON Schema our specs use and throws on anything else, so a spec can
-// never be validated less strictly than it reads.
+// Emits zod/mini validators from an OpenAPI 3.1 document's `components.schemas`: the reference
+// implementation of the JSON Schema our specs use. The packages ship the smaller validators of
+// validators-from-schema.mjs; packages/faults checks that both accept exactly the same values.
 
-const REF_PREFIX = "#/components/schemas/";
-const KNOWN_KEYS = new Set([
-  "type", "properties", "required", "items", "enum", "const", "oneOf", "anyOf", "allOf", "$ref",
-  "additionalProperties", "minLength", "maxLength", "pattern", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems",
-  // Annotations: no effect on validation.
-  "description", "title", "examples", "example", "format", "default", "deprecated", "readOnly", "writeOnly",
-]);
-
-export function schemaConstName(name) {
-  return `${name}Schema`;
-}
-
-function refName(ref) {
-  if (!ref.startsWith(REF_PREFIX)) throw new Error(`unsupported $ref ${ref}`);
-  return ref.slice(REF_PREFIX.length);
-}
-
-function collectRefs(schema, out = new Set()) {
-  if (Array.isArray(schema)) schema.forEach((s) => collectRefs(s, out));
-  else if (schema && typeof schema === "object") {
-    if (typeof schema.$ref === "string") out.add(refName(schema.$ref));
-    Object.values(schema).forEach((v) => collectRefs(v, out));
-  }
-  return out;
-}
-
-/** Schema names ordered so that each comes after the ones it references. */
-export function orderSchemas(schemas) {
-  const order = [];
-  const state = new Map();
-  const visit = (name, trail) => {
-    if (state.get(name) === "done") return;
-    if (state.get(name) === "visiting") throw new Error(`recursive schemas are not supported: ${[...trail, name].join(" -> ")}`);
-    if (!(name in schemas)) throw new Error(`$ref to missing schema ${name}`);
-    state.set(name, "visiting");
-    for (const dep of [...collectRefs(schemas[name])].sort()) visit(dep, [...trail, name]);
-    state.set(name, "done");
-    order.push(name);
-  };
-  Object.keys(schemas).sort().forEach((name) => visit(name, []));
-  return order;
-}
+import { checkKeywords, checkRequired, docComment, isEmptySchema, orderSchemas, refName, schemaConstName, typesOf } from "./json-schema.mjs";
 
 const lit = (v) => JSON.stringify(v);
 
@@ -83,11 +39,9 @@ function emitType(schema, type, where) {
       return withChecks(`z.array(${emit(schema.items ?? {}, `${where}.items`)})`, checks);
     }
     case "object": {
+      checkRequired(schema, where);
       const required = new Set(schema.required ?? []);
       const props = Object.entries(schema.properties ?? {});
-      for (const name of required) {
-        if (!(schema.properties ?? {})[name]) throw new Error(`${where}: required property ${name} is not described`);
-      }
       if (props.length === 0 && schema.additionalProperties && typeof schema.additionalProperties === "object") {
         return `z.record(z.string(), ${emit(schema.additionalProperties, `${where}.additionalProperties`)})`;
       }
@@ -106,10 +60,8 @@ function emitType(schema, type, where) {
 
 /** One JSON Schema as a zod/mini expression. */
 export function emit(schema, where) {
-  if (schema === true || (schema && Object.keys(schema).length === 0)) return "z.unknown()";
-  for (const key of Object.keys(schema)) {
-    if (!KNOWN_KEYS.has(key) && !key.startsWith("x-")) throw new Error(`${where}: unsupported keyword ${key}`);
-  }
+  if (isEmptySchema(schema)) return "z.unknown()";
+  checkKeywords(schema, where);
   if (schema.$ref) return schemaConstName(refName(schema.$ref));
   if (schema.const !== undefined) return `z.literal(${lit(schema.const)})`;
   if (schema.enum) {
@@ -124,7 +76,7 @@ export function emit(schema, where) {
   if (schema.allOf) {
     return schema.allOf.map((s, i) => emit(s, `${where}.allOf[${i}]`)).reduce((a, b) => `z.intersection(${a}, ${b})`);
   }
-  const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+  const types = typesOf(schema);
   if (types.length === 1 && types[0] === undefined) {
     if (schema.properties) return emitType(schema, "object", where);
     throw new Error(`${where}: a schema needs a type`);
@@ -138,8 +90,7 @@ export function emit(schema, where) {
 export function emitSchemas(schemas) {
   return orderSchemas(schemas)
     .map((name) => {
-      const doc = schemas[name].description ? `/** ${schemas[name].description.trim().replace(/\*\//g, "*\\/").replace(/\n/g, " ")} */\n` : "";
-      return `${doc}export const ${schemaConstName(name)} = /* @__PURE__ */ ${emit(schemas[name], name)};`;
+      return `${docComment(schemas[name])}export const ${schemaConstName(name)} = /* @__PURE__ */ ${emit(schemas[name], name)};`;
     })
     .join("\n\n");
 }

@@ -55,3 +55,5 @@ export type {
   TokenStore,
 } from "./types.js";
 export { InvalidOptionError, requireHttpUrl, requireString } from "./validate-options.js";
+export * as v from "./validators.js";
+export type { Infer, Issue, SafeParseResult, Validator } from "./validators.js";

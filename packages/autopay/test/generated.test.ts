@@ -37,7 +37,8 @@ describe("generated Autopay validators", () => {
     expect(OAuthErrorSchema.safeParse({ error: "access_denied", error_description: "Unauthorized" }).success).toBe(true);
     expect(OAuthErrorSchema.safeParse({ error: "invalid_request" }).success).toBe(true);
     expect(OAuthErrorSchema.safeParse({ error_description: "Unauthorized" }).success).toBe(false);
-    expect(ErrorCodeSchema.options).toEqual(["access_denied"]);
+    expect(ErrorCodeSchema.safeParse("access_denied").success).toBe(true);
+    expect(ErrorCodeSchema.safeParse("invalid_request").success).toBe(false);
   });
 
   it("know the documented scope", () => {
