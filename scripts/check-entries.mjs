@@ -1,10 +1,23 @@
 #!/usr/bin/env node
 // Fails when a published package's main entry reaches test code: msw, a `/testing` module,
-// or a package that is not a declared runtime dependency. Walks the static imports of dist/.
+// or a package that is not a declared runtime dependency (walking the static imports of dist/),
+// or when importing it touches Node's fetch globals: the first touch loads undici, about 20 ms
+// of start-up that belongs to the first request, not to `import`.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const FETCH_GLOBALS = ["fetch", "Request", "Response", "Headers", "FormData", "AbortSignal"];
+/** Imports `entry` in a fresh node with getters that record any touch of FETCH_GLOBALS. */
+const TOUCHES = `const touched = new Set();
+for (const name of ${JSON.stringify(FETCH_GLOBALS)}) {
+  const d = Object.getOwnPropertyDescriptor(globalThis, name);
+  Object.defineProperty(globalThis, name, { configurable: true, get() { touched.add(name); return d.get ? d.get.call(globalThis) : d.value; } });
+}
+await import(process.argv[1]);
+process.stdout.write(JSON.stringify([...touched]));`;
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
@@ -41,6 +54,11 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
       }
     }
   }
-  console.log(`${pkg.name}: main entry clean (${seen.size} modules)`);
+  const touched = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", TOUCHES, pathToFileURL(entry).href], { encoding: "utf8" }));
+  if (touched.length > 0) {
+    console.error(`${pkg.name}: importing the main entry touches ${touched.join(", ")} (loads Node's fetch at import)`);
+    failures++;
+  }
+  console.log(`${pkg.name}: main entry clean (${seen.size} modules, no fetch global touched at import)`);
 }
 if (failures > 0) process.exit(1);

@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { AuthError } from "./auth-error.js";
-import { callerRedirect, ManualRedirectRequest } from "./manual-redirect-request.js";
+import { callerRedirect, manualRedirectRequest, type ManualRedirectRequest } from "./manual-redirect-request.js";
 import type { ErrorContext } from "./request-token.js";
 import type { AccessToken, ClientAuth, FetchLike, OperationScopes } from "./types.js";
 
@@ -164,7 +164,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       if (!request.url.startsWith(originPrefix)) {
         // Not our origin: no token, and redirects are fetch's business again, as its caller asked.
         const asked = (request as Partial<ManualRedirectRequest>)[callerRedirect];
-        return asked === undefined || asked === request.redirect ? undefined : new ManualRedirectRequest(request, { redirect: asked }, true);
+        return asked === undefined || asked === request.redirect ? undefined : new (manualRedirectRequest())(request, { redirect: asked }, true);
       }
       const warm = peekToken?.();
       if (warm === undefined) return auth.getToken({ signal: request.signal }).then((token) => authorize(request, schemaPath, token));

@@ -1,6 +1,6 @@
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthMiddleware } from "./create-auth-middleware.js";
-import { ManualRedirectRequest } from "./manual-redirect-request.js";
+import { manualRedirectRequest } from "./manual-redirect-request.js";
 import { createCacheKey } from "./create-cache-key.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
@@ -167,7 +167,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
 
   // Users get the three public methods; peekToken is for the middleware.
   const auth: ClientAuth<Scope> = { getToken: manager.getToken, hasScope: manager.hasScope, invalidate: manager.invalidate };
-  const client = createClient<Paths>({ baseUrl, fetch, Request: ManualRedirectRequest, ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
+  const client = createClient<Paths>({ baseUrl, fetch, Request: manualRedirectRequest(), ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
   client.use(createAuthMiddleware({ auth, peekToken: manager.peekToken, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
   return Object.assign(client, { auth });
 }

@@ -1,5 +1,17 @@
-/** Where a {@link ManualRedirectRequest} keeps the redirect mode its caller asked for. */
+/** Where a ManualRedirectRequest keeps the redirect mode its caller asked for. */
 export const callerRedirect: unique symbol = Symbol("payauth.callerRedirect");
+
+/** A `Request` sent with `redirect: "manual"` whose caller's own mode is kept under {@link callerRedirect}. */
+export interface ManualRedirectRequest extends Request {
+  readonly [callerRedirect]: RequestRedirect;
+}
+
+export interface ManualRedirectRequestClass {
+  /** With `asIs`, the request keeps the redirect mode it is given (for one that fetch should follow itself). */
+  new (input: RequestInfo | URL, init?: RequestInit, asIs?: boolean): ManualRedirectRequest;
+}
+
+let defined: ManualRedirectRequestClass | undefined;
 
 /**
  * The `Request` class given to openapi-fetch by provider clients. A request whose caller wants
@@ -7,14 +19,18 @@ export const callerRedirect: unique symbol = Symbol("payauth.callerRedirect");
  * caller's mode is kept under {@link callerRedirect}: the auth middleware then follows redirects
  * itself (dropping the token off-origin) without copying every request to change its mode,
  * which costs more than everything else the middleware does per call.
+ *
+ * Defined on first use, not at import: touching `Request` loads Node's fetch (about 20 ms).
  */
-export class ManualRedirectRequest extends Request {
-  readonly [callerRedirect]: RequestRedirect;
+export function manualRedirectRequest(): ManualRedirectRequestClass {
+  defined ??= class extends Request implements ManualRedirectRequest {
+    readonly [callerRedirect]: RequestRedirect;
 
-  /** With `asIs`, the request keeps the redirect mode it is given (for one that fetch should follow itself). */
-  constructor(input: RequestInfo | URL, init?: RequestInit, asIs = false) {
-    const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
-    super(input, redirect === "follow" && !asIs ? { ...init, redirect: "manual" } : init);
-    this[callerRedirect] = redirect;
-  }
+    constructor(input: RequestInfo | URL, init?: RequestInit, asIs = false) {
+      const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
+      super(input, redirect === "follow" && !asIs ? { ...init, redirect: "manual" } : init);
+      this[callerRedirect] = redirect;
+    }
+  };
+  return defined;
 }

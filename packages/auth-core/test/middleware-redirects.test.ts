@@ -3,7 +3,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
 import { createProviderClient, type ProviderDefinition } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
-import { ManualRedirectRequest } from "../src/manual-redirect-request.js";
+import { manualRedirectRequest } from "../src/manual-redirect-request.js";
+
+const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
 import type { FetchLike, TokenGrant } from "../src/types.js";
 

@@ -3,7 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
 import { createProviderClient, type ProviderDefinition } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
-import { callerRedirect, ManualRedirectRequest } from "../src/manual-redirect-request.js";
+import { callerRedirect, manualRedirectRequest } from "../src/manual-redirect-request.js";
+
+const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
 import type { TokenGrant } from "../src/types.js";
 
