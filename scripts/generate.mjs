@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates each provider package's `src/generated/*.gen.ts` from `specs/<provider>.yaml`:
 //   openapi.gen.ts     types, by openapi-typescript
-//   schemas.gen.ts     run-time validators of the same schemas (auth-core's `v` combinators), and the scope list
+//   schemas.gen.ts     run-time validators of the same schemas (@payauth/auth-core/validators), and the scope list
 //   operations.gen.ts  the scopes each operation needs (its OpenAPI `security`)
 // and the same three files for each test fixture spec, `packages/<provider>/test/fixtures/<name>/<name>.yaml`,
 // next to it.
@@ -117,7 +117,7 @@ export async function generateSpec(specPath, outDir, command = "pnpm generate") 
   const scopeLines = Object.entries(scopes).map(([scope, text]) => `  /** ${text} */\n  ${JSON.stringify(scope)},`);
   const schemas = [
     header(specFile, command),
-    'import { v } from "@payauth/auth-core";',
+    'import * as v from "@payauth/auth-core/validators";',
     'import type { components } from "./openapi.gen.js";',
     "",
     "/** Every scope the provider documents, from the spec's oauth2 security scheme. */",

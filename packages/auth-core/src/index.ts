@@ -19,6 +19,7 @@ export {
   type TokenManagerOptions,
 } from "./create-token-manager.js";
 export { invalidResponse } from "./describe-issues.js";
+export { callerRedirect, manualRedirectRequest, type ManualRedirectRequest, type ManualRedirectRequestClass } from "./manual-redirect-request.js";
 export { grantFromOAuth, type OAuthTokenResponse } from "./grant-from-oauth.js";
 export { customScope } from "./custom-scope.js";
 export { mapOAuthError, OAUTH_ERROR_CODES } from "./map-oauth-error.js";
@@ -55,5 +56,4 @@ export type {
   TokenStore,
 } from "./types.js";
 export { InvalidOptionError, requireHttpUrl, requireString } from "./validate-options.js";
-export * as v from "./validators.js";
 export type { Infer, Issue, SafeParseResult, Validator } from "./validators.js";

@@ -1,5 +1,7 @@
-// The run-time checks that generated `schemas.gen.ts` files are built from: one combinator per
-// JSON Schema construct the specs use (scripts/lib/validators-from-schema.mjs emits the calls).
+// `@payauth/auth-core/validators`: the run-time checks that generated `schemas.gen.ts` files are
+// built from (`import * as v`), one combinator per JSON Schema construct the specs use
+// (scripts/lib/validators-from-schema.mjs emits the calls). Its own entry, so that a bundler
+// keeps only the combinators a provider's schemas use.
 // They accept exactly what zod/mini accepts for the same schema (a test in packages/faults
 // compares both on generated values), at a fraction of its size and import time.
 

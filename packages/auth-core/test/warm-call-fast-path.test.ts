@@ -119,6 +119,23 @@ describe("auth middleware on a warm token", () => {
   });
 });
 
+describe("scope check on warm calls", () => {
+  it("checks an operation again for each new token: allowed for one, refused for the next with fewer scopes", async () => {
+    const grants = [["me:read"], ["other:read"]];
+    let n = 0;
+    const auth = createTokenManager({ cacheKey: "payauth:acme:scopes", requestToken: async () => ({ accessToken: `token-${n + 1}`, expiresInSeconds: 600, scopes: grants[n++] ?? [] }), clock: createManualClock() });
+    const fetch = vi.fn(async (_request: Request) => Response.json({ id: 1 }));
+    const client = createClient<paths>({ baseUrl: API, fetch, Request: ManualRedirectRequest });
+    client.use(createAuthMiddleware({ auth, peekToken: auth.peekToken, apiOrigin: API, fetch, isTokenRejected: () => false, operationScopes: { "GET /v1/me": [["me:read"]] } }));
+    await client.GET("/v1/me");
+    await client.GET("/v1/me");
+    expect(fetch).toHaveBeenCalledTimes(2);
+    await auth.invalidate();
+    await expect(client.GET("/v1/me")).rejects.toMatchObject({ code: "insufficient-scope", details: { missingScopes: ["me:read"] } });
+    expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe("createProviderClient", () => {
   const provider: ProviderDefinition = {
     id: "acme",
