@@ -70,7 +70,8 @@ interface Pending {
 
 /** Where a request this middleware sent keeps what its response needs (a symbol: no clash, no WeakMap lookup). */
 const pendingKey = Symbol("payauth.pending");
-type Sent = Request & { [pendingKey]?: Pending | undefined };
+/** The usual case (no body, redirects followed) is noted as the token alone: nothing to allocate per call. */
+type Sent = Request & { [pendingKey]?: Pending | string | undefined };
 
 /**
  * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
@@ -158,9 +159,9 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     // A copy for a replay or a redirect: cloned now only when there is a body to keep;
     // a bodyless request is rebuilt from its URL and headers if ever needed.
     const copy = request.body === null ? undefined : request.clone();
-    const sent = follow && request.redirect !== "manual" ? new Request(request, { redirect: "manual" }) : request;
+    const sent = follow && asked === undefined ? new Request(request, { redirect: "manual" }) : request;
     sent.headers.set("authorization", `Bearer ${accessToken}`);
-    (sent as Sent)[pendingKey] = { copy, accessToken, follow };
+    (sent as Sent)[pendingKey] = copy === undefined && follow ? accessToken : { copy, accessToken, follow };
     return sent;
   }
 
@@ -195,11 +196,12 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       return authorize(request, schemaPath, warm);
     },
     onResponse({ request, response }) {
-      const entry = (request as Sent)[pendingKey];
-      if (entry === undefined) return undefined;
+      const noted = (request as Sent)[pendingKey];
+      if (noted === undefined) return undefined;
       (request as Sent)[pendingKey] = undefined;
-      if (response.status !== 401 && !(entry.follow && isRedirect(response))) return undefined;
-      return settle(request, response, entry);
+      const follow = typeof noted === "string" || noted.follow;
+      if (response.status !== 401 && !(follow && isRedirect(response))) return undefined;
+      return settle(request, response, typeof noted === "string" ? { copy: undefined, accessToken: noted, follow } : noted);
     },
   };
 }
