@@ -1,6 +1,7 @@
 // Per-request overhead on a warm token: what one GET /v1/me costs through raw `fetch` (the
 // floor), openapi-fetch with a static Authorization header, and a @payauth client — with
 // `fetch` stubbed to return a ready Response (the libraries' own cost) and over loopback HTTP.
+import { createTokenManager, manualRedirectRequest, missingScopes } from "@payauth/auth-core";
 import { createMaxPayClient } from "@payauth/maxpay";
 import createClient from "openapi-fetch";
 import { CLIENT_ID, CLIENT_SECRET, ME_JSON, startServerProcess } from "./loopback-servers.mjs";
@@ -48,26 +49,30 @@ async function variants(baseUrl, fetch) {
 }
 
 /**
- * Where @payauth's extra time goes: the Web API operations its auth middleware performs per
- * request (auth-core's create-auth-middleware.ts), and a warm `auth.getToken()`, each timed
- * alone on fresh requests like the ones openapi-fetch hands to the middleware.
+ * Where @payauth's extra time goes: the steps its auth middleware takes on a call with a warm
+ * token (auth-core's create-auth-middleware.ts), each timed alone, and for comparison the two
+ * copies of the request it no longer makes (what a call cost before ManualRedirectRequest).
  */
 async function breakdown() {
-  const client = createMaxPayClient({ baseUrl: STUB_BASE, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, fetch: stubFetch });
-  await client.auth.getToken();
-  const fresh = () => new Request(`${STUB_BASE}/v1/me`, { redirect: "follow", headers: { accept: "application/json" } });
+  let n = 0;
+  const manager = createTokenManager({ cacheKey: "bench", requestToken: async () => ({ accessToken: `t-${++n}`, expiresInSeconds: 3600, scopes: ["clients:read"] }) });
+  await manager.getToken();
+  const ManualRedirectRequest = manualRedirectRequest();
+  const init = () => ({ redirect: "follow", headers: { accept: "application/json" } });
+  const fresh = () => new Request(`${STUB_BASE}/v1/me`, init());
+  const required = [["clients:read"]];
   const ops = [
-    { name: "auth.getToken() (warm)", op: () => client.auth.getToken() },
-    { name: "new URL(request.url).origin", op: (r) => new URL(r.url).origin },
-    { name: "request.clone()", op: (r) => r.clone() },
-    { name: "new Request(request, { redirect })", op: (r) => new Request(r, { redirect: "manual" }) },
-    { name: "request.headers.set(authorization)", op: (r) => r.headers.set("authorization", "Bearer x") },
-    { name: "WeakMap set + get + delete", op: (r) => (weak.set(r, r), weak.get(r), weak.delete(r)) },
+    { name: "peekToken() (the token, synchronously)", warm: true, op: () => manager.peekToken() },
+    { name: "scope check (operation key, missingScopes)", warm: true, op: (r) => missingScopes(operationScopes[`${r.method.toUpperCase()} /v1/me`] ?? required, ["clients:read"]) },
+    { name: "request.headers.set(authorization)", warm: true, op: (r) => r.headers.set("authorization", "Bearer x") },
+    { name: "ManualRedirectRequest instead of Request (extra)", warm: true, op: () => new ManualRedirectRequest(`${STUB_BASE}/v1/me`, init()), minus: () => new Request(`${STUB_BASE}/v1/me`, init()) },
+    { name: "await auth.getToken() (what peekToken replaced)", warm: false, op: () => manager.getToken() },
+    { name: "new Request(request, { redirect }) (no longer made)", warm: false, op: (r) => new Request(r, { redirect: "manual" }) },
+    { name: "request.clone() (now only for a request with a body)", warm: false, op: (r) => r.clone() },
   ];
-  const weak = new WeakMap();
+  const operationScopes = { "GET /v1/me": required };
   const BATCH = 200;
-  const result = {};
-  for (const { name, op } of ops) {
+  const time = async (op) => {
     const perCall = [];
     // 10 batches of warm-up, then 40 timed: these operations are too short to time one by one.
     for (let b = 0; b < 50; b++) {
@@ -77,7 +82,12 @@ async function breakdown() {
       if (b >= 10) perCall.push(((performance.now() - t0) * 1000) / BATCH);
       await yieldToEventLoop();
     }
-    result[name] = median(perCall);
+    return median(perCall);
+  };
+  const result = [];
+  for (const { name, warm, op, minus } of ops) {
+    const us = (await time(op)) - (minus ? await time(minus) : 0);
+    result.push({ name, warm, us: Math.max(0, us) });
   }
   return result;
 }

@@ -65,6 +65,33 @@ async function bundle({ name, source }) {
   return { name, minBytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length, byPackage };
 }
 
+const PACKAGES_DIR = fileURLToPath(new URL("../../", import.meta.url));
+
+/**
+ * The minified bytes of a provider entry by source file: the same bundle built from the
+ * TypeScript sources (auth-core's too) instead of the packages' bundled dist files.
+ */
+async function bySourceFile({ name, source }) {
+  const provider = name.split("/")[1];
+  const result = await build({
+    stdin: { contents: source.replace(name, `${PACKAGES_DIR}${provider}/src/index.ts`), resolveDir: BENCH_DIR, loader: "ts" },
+    alias: { "@payauth/auth-core/validators": `${PACKAGES_DIR}auth-core/src/validators.ts`, "@payauth/auth-core": `${PACKAGES_DIR}auth-core/src/index.ts` },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "node",
+    minify: true,
+    treeShaking: true,
+    metafile: true,
+    logLevel: "silent",
+  });
+  const files = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
+    .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
+    .map(([input, { bytesInOutput }]) => ({ file: input.includes("node_modules/") ? packageOf(input) : `packages/${input.replace(/^(\.\.\/)+|^.*packages\//, "")}`, bytes: bytesInOutput }))
+    .sort((a, b) => b.bytes - a.bytes);
+  return { name, files };
+}
+
 /** Milliseconds `await import(spec)` takes in a fresh node process. */
 async function importTime(spec) {
   const script = "const t = performance.now(); await import(process.argv[1]); process.stdout.write(String(performance.now() - t));";
@@ -76,6 +103,8 @@ export async function run({ runs = 10 } = {}) {
   log("size: bundling with esbuild…");
   const sizes = [];
   for (const b of BUNDLES) sizes.push({ ...(await bundle(b)), payauth: b.payauth === true });
+  const largest = sizes.filter((s) => s.payauth).reduce((a, b) => (b.gzipBytes > a.gzipBytes ? b : a));
+  const largestBySource = await bySourceFile(BUNDLES.find((b) => b.name === largest.name));
 
   log(`start-up: ${runs} fresh processes per import…`);
   const times = Object.fromEntries(IMPORTS.map((s) => [s, []]));
@@ -83,7 +112,7 @@ export async function run({ runs = 10 } = {}) {
   for (let r = 0; r < runs; r++) for (const spec of IMPORTS) times[spec].push(await importTime(spec));
   const baseline = median(times["node:path"]);
   const startup = IMPORTS.map((spec) => ({ spec, medianMs: median(times[spec]), overBaselineMs: median(times[spec]) - baseline, runs }));
-  return { sizes, startup, sizeTargetBytes: SIZE_TARGET_BYTES, startupTargetMs: STARTUP_TARGET_MS };
+  return { sizes, largestBySource, startup, sizeTargetBytes: SIZE_TARGET_BYTES, startupTargetMs: STARTUP_TARGET_MS };
 }
 
 if (isMain(import.meta.url)) report(await run());
