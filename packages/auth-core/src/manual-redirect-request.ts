@@ -1,14 +1,19 @@
+// Types spelled from Request and RequestInit, which Node's own types declare: the DOM-only names
+// (RequestRedirect, RequestInfo) would not compile for users without the DOM lib.
+type RedirectMode = NonNullable<RequestInit["redirect"]>;
+type RequestInput = ConstructorParameters<typeof Request>[0];
+
 /** Where a ManualRedirectRequest keeps the redirect mode its caller asked for. */
 export const callerRedirect: unique symbol = Symbol("payauth.callerRedirect");
 
 /** A `Request` sent with `redirect: "manual"` whose caller's own mode is kept under {@link callerRedirect}. */
 export interface ManualRedirectRequest extends Request {
-  readonly [callerRedirect]: RequestRedirect;
+  readonly [callerRedirect]: RedirectMode;
 }
 
 export interface ManualRedirectRequestClass {
   /** With `asIs`, the request keeps the redirect mode it is given (for one that fetch should follow itself). */
-  new (input: RequestInfo | URL, init?: RequestInit, asIs?: boolean): ManualRedirectRequest;
+  new (input: RequestInput, init?: RequestInit, asIs?: boolean): ManualRedirectRequest;
 }
 
 let defined: ManualRedirectRequestClass | undefined;
@@ -24,9 +29,9 @@ let defined: ManualRedirectRequestClass | undefined;
  */
 export function manualRedirectRequest(): ManualRedirectRequestClass {
   defined ??= class extends Request implements ManualRedirectRequest {
-    readonly [callerRedirect]: RequestRedirect;
+    readonly [callerRedirect]: RedirectMode;
 
-    constructor(input: RequestInfo | URL, init?: RequestInit, asIs = false) {
+    constructor(input: RequestInput, init?: RequestInit, asIs = false) {
       const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
       super(input, redirect === "follow" && !asIs ? { ...init, redirect: "manual" } : init);
       this[callerRedirect] = redirect;
