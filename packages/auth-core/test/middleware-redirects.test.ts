@@ -1,12 +1,13 @@
 import createClient from "openapi-fetch";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
-import { createProviderClient, type ProviderDefinition } from "../src/create-provider-client.js";
+import { createProviderClient } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
 import { manualRedirectRequest } from "../src/manual-redirect-request.js";
 
 const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
+import { acmeProvider } from "./support/acme-provider.js";
 import type { FetchLike, TokenGrant } from "../src/types.js";
 
 const API = "https://api.acme.test";
@@ -285,14 +286,6 @@ describe.each([
 });
 
 describe("createProviderClient: redirects through the provider client", () => {
-  const acme: ProviderDefinition = {
-    id: "acme",
-    tokenRequest: ({ tokenUrl }) => ({ url: tokenUrl, body: {} }),
-    parseGrant: () => ({ accessToken: "provider-token", expiresInSeconds: 3600, scopes: [] }),
-    mapTokenError: () => undefined,
-    isTokenRejected: () => false,
-  };
-
   it("keeps the token on the API origin across a cross-origin redirect", async () => {
     const seen: Array<[string, string | null, RequestRedirect]> = [];
     const fetch: FetchLike = async (request) => {
@@ -300,7 +293,7 @@ describe("createProviderClient: redirects through the provider client", () => {
       seen.push([request.url, request.headers.get("authorization"), request.redirect]);
       return request.url.startsWith(API) ? redirect(302, "https://downloads.other.test/f") : Response.json({ where: request.url });
     };
-    const client = createProviderClient<paths, string>(acme, { clientId: "c", clientSecret: "secret-1", fetch, clock: createManualClock() }, { baseUrl: API, tokenUrl: "https://auth.acme.test/token" });
+    const client = createProviderClient<paths, string>(acmeProvider, { clientId: "c", clientSecret: "secret-1", fetch, clock: createManualClock() }, { baseUrl: API, tokenUrl: "https://auth.acme.test/token" });
 
     const { data } = await client.GET("/v1/files/{id}", { params: { path: { id: "a" } } });
     expect(data).toEqual({ where: "https://downloads.other.test/f" });

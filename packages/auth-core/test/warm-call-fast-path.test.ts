@@ -1,12 +1,13 @@
 import createClient from "openapi-fetch";
 import { describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
-import { createProviderClient, type ProviderDefinition } from "../src/create-provider-client.js";
+import { createProviderClient } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
 import { callerRedirect, manualRedirectRequest } from "../src/manual-redirect-request.js";
 
 const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
+import { acmeProvider } from "./support/acme-provider.js";
 import type { TokenGrant } from "../src/types.js";
 
 // What a call on a warm token skips: waiting on getToken() (peekToken answers at once) and
@@ -137,22 +138,14 @@ describe("scope check on warm calls", () => {
 });
 
 describe("createProviderClient", () => {
-  const provider: ProviderDefinition = {
-    id: "acme",
-    tokenRequest: ({ tokenUrl }) => ({ url: tokenUrl, body: {} }),
-    parseGrant: () => ({ accessToken: "provider-token", expiresInSeconds: 3600, scopes: [] }),
-    mapTokenError: () => undefined,
-    isTokenRejected: () => false,
-  };
-
   it("exposes getToken, hasScope and invalidate on auth, and not the middleware's peekToken", () => {
-    const client = createProviderClient<paths, string>(provider, { clientId: "id", clientSecret: "secret", fetch: async () => Response.json({}) }, { baseUrl: API, tokenUrl: `${API}/token` });
+    const client = createProviderClient<paths, string>(acmeProvider, { clientId: "id", clientSecret: "secret", fetch: async () => Response.json({}) }, { baseUrl: API, tokenUrl: `${API}/token` });
     expect(Object.keys(client.auth).sort()).toEqual(["getToken", "hasScope", "invalidate"]);
   });
 
   it("builds its requests as ManualRedirectRequest, so the middleware never copies a bodyless call", async () => {
     const fetch = vi.fn(async (request: Request) => (request.url.endsWith("/token") ? Response.json({}) : Response.json({ id: 1 })));
-    const client = createProviderClient<paths, string>(provider, { clientId: "id", clientSecret: "secret", fetch }, { baseUrl: API, tokenUrl: `${API}/token` });
+    const client = createProviderClient<paths, string>(acmeProvider, { clientId: "id", clientSecret: "secret", fetch }, { baseUrl: API, tokenUrl: `${API}/token` });
     await client.GET("/v1/me");
     const apiRequest = fetch.mock.calls.map(([request]) => request).find((request) => request.url === `${API}/v1/me`);
     expect(apiRequest).toBeInstanceOf(ManualRedirectRequest);
