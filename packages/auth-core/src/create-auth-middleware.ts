@@ -132,6 +132,9 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   // Operations found allowed for the token whose scopes are `checkedScopes`: checked once per token.
   let checkedScopes: readonly string[] | undefined;
   let allowed = new WeakSet<readonly (readonly string[])[]>();
+  // The header value of the token last sent: built once per token, not once per call.
+  let bearerFor: string | undefined;
+  let bearer = "";
 
   /** Adds the token to a request for our origin, after checking its operation's scopes. */
   function authorize(request: Request, schemaPath: string, token: AccessToken): Request {
@@ -160,7 +163,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     // a bodyless request is rebuilt from its URL and headers if ever needed.
     const copy = request.body === null ? undefined : request.clone();
     const sent = follow && asked === undefined ? new Request(request, { redirect: "manual" }) : request;
-    sent.headers.set("authorization", `Bearer ${accessToken}`);
+    if (accessToken !== bearerFor) {
+      bearerFor = accessToken;
+      bearer = `Bearer ${accessToken}`;
+    }
+    sent.headers.set("authorization", bearer);
     (sent as Sent)[pendingKey] = copy === undefined && follow ? accessToken : { copy, accessToken, follow };
     return sent;
   }
