@@ -244,7 +244,7 @@ ${overheadTable}
 - With \`fetch\` stubbed, p99 falls among the calls during which a young-generation GC ran (in a trial,
   1.4% of calls took over 50 µs for openapi-fetch with a static header, 1.6% for the 1-line middleware,
   1.7% for @payauth): it follows how much a call allocates more than how long its code runs, and moves by
-  several µs between runs (+3.8 to +13.6 µs for @payauth in five runs on the day the overhead was last
+  several µs between runs (+3.4 to +13.6 µs for @payauth in seven runs on the day the overhead was last
   worked on).
 - The @payauth client is \`createMaxPayClient\` with its token already fetched; "1-line middleware" is
   openapi-fetch with \`onRequest\` setting the header from a variable, for reference: openapi-fetch's
