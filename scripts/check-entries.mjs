@@ -58,7 +58,8 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
   if (touched.length > 0) {
     console.error(`${pkg.name}: importing the main entry touches ${touched.join(", ")} (loads Node's fetch at import)`);
     failures++;
+  } else {
+    console.log(`${pkg.name}: main entry clean (${seen.size} modules, no fetch global touched at import)`);
   }
-  console.log(`${pkg.name}: main entry clean (${seen.size} modules, no fetch global touched at import)`);
 }
 if (failures > 0) process.exit(1);

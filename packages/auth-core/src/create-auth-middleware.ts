@@ -140,20 +140,24 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   function authorize(request: Request, schemaPath: string, token: AccessToken): Request {
     const { accessToken, scopes } = token;
     const required = scopes.length > 0 || requestedScopes.length > 0 ? byPath.get(schemaPath)?.[request.method.toUpperCase()] : undefined;
-    if (required !== undefined && scopes !== checkedScopes) {
-      checkedScopes = scopes;
-      allowed = new WeakSet();
-    }
-    const missing = required === undefined || allowed.has(required) ? undefined : missingScopes(required, scopes);
-    if (required !== undefined && missing === undefined) allowed.add(required);
-    if (missing) {
-      const operation = `${request.method.toUpperCase()} ${schemaPath}`;
-      throw new AuthError({
-        code: "insufficient-scope",
-        provider,
-        message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
-        details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
-      });
+    if (required !== undefined) {
+      if (scopes !== checkedScopes) {
+        checkedScopes = scopes;
+        allowed = new WeakSet();
+      }
+      if (!allowed.has(required)) {
+        const missing = missingScopes(required, scopes);
+        if (missing) {
+          const operation = `${request.method.toUpperCase()} ${schemaPath}`;
+          throw new AuthError({
+            code: "insufficient-scope",
+            provider,
+            message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
+            details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
+          });
+        }
+        allowed.add(required);
+      }
     }
     // A ManualRedirectRequest (what provider clients build) already has `redirect: "manual"`
     // and remembers what its caller asked for; any other request is copied to change its mode.

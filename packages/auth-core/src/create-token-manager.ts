@@ -272,19 +272,21 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
+  /** The token this process last saw, while fresh: no store read, no request. */
+  function peekToken(): AccessToken<Scope> | undefined {
+    const seen = last;
+    return seen !== undefined && isFresh(seen) ? (seen.token as AccessToken<Scope>) : undefined;
+  }
+
   return {
-    peekToken() {
-      const seen = last;
-      return seen !== undefined && isFresh(seen) ? (seen.token as AccessToken<Scope>) : undefined;
-    },
+    peekToken,
     async getToken(getOptions?: GetTokenOptions) {
       const signal = getOptions?.signal;
       signal?.throwIfAborted();
       const force = getOptions?.forceRefresh === true;
       if (!force) {
-        // Fast path: the token this process last saw, while fresh, without reading the store.
-        const seen = last;
-        if (seen !== undefined && isFresh(seen)) return seen.token as AccessToken<Scope>;
+        const seen = peekToken();
+        if (seen !== undefined) return seen;
         const fromStore = await readStore();
         if (fromStore !== undefined && isFresh(fromStore)) return fromStore.token as AccessToken<Scope>;
         // A renewal may have finished while the store was being read.

@@ -2,8 +2,9 @@ import type { MappedError } from "./request-token.js";
 import type { Issue } from "./validators.js";
 
 /**
- * A failed validation of a response (a generated validator's issues) as an `invalid-response` error. Only paths and
- * expectations are described, never the values received (they may hold a token).
+ * A failed validation of a response (a generated validator's issues) as an `invalid-response`
+ * error. Only paths and expectations are described, never the values received (they may hold
+ * a token).
  */
 export function invalidResponse(what: string, issues: readonly Issue[]): MappedError {
   const parts = issues.slice(0, 5).map((issue) => {

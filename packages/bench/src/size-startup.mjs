@@ -40,18 +40,14 @@ function packageOf(input) {
   return local ? `@payauth/${local[1]}` : input;
 }
 
+/** How a user's bundler builds an entry: everything bundled, minified and tree-shaken, `node:*` left out. */
+const AS_USERS_BUNDLE = { bundle: true, write: false, format: "esm", platform: "node", minify: true, treeShaking: true, metafile: true, logLevel: "silent" };
+
 async function bundle({ name, source }) {
   const result = await build({
+    ...AS_USERS_BUNDLE,
     stdin: { contents: source, resolveDir: BENCH_DIR, loader: "js", sourcefile: `${name}-entry.js` },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
     external: ["node:crypto"],
-    minify: true,
-    treeShaking: true,
-    metafile: true,
-    logLevel: "silent",
   });
   const code = result.outputFiles[0].contents;
   const byPackage = {};
@@ -76,14 +72,7 @@ async function bySourceFile({ name, source }) {
   const result = await build({
     stdin: { contents: source.replace(name, `${PACKAGES_DIR}${provider}/src/index.ts`), resolveDir: BENCH_DIR, loader: "ts" },
     alias: { "@payauth/auth-core/validators": `${PACKAGES_DIR}auth-core/src/validators.ts`, "@payauth/auth-core": `${PACKAGES_DIR}auth-core/src/index.ts` },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "node",
-    minify: true,
-    treeShaking: true,
-    metafile: true,
-    logLevel: "silent",
+    ...AS_USERS_BUNDLE,
   });
   const files = Object.entries(Object.values(result.metafile.outputs)[0].inputs)
     .filter(([, { bytesInOutput }]) => bytesInOutput > 0)
