@@ -1,6 +1,6 @@
 import type { Middleware } from "openapi-fetch";
 import { AuthError } from "./auth-error.js";
-import { callerRedirect, manualRedirectRequest, type ManualRedirectRequest } from "./manual-redirect-request.js";
+import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest, responseNote, type NotedRequest } from "./manual-redirect-request.js";
 import type { ErrorContext } from "./request-token.js";
 import type { AccessToken, ClientAuth, FetchLike, OperationScopes } from "./types.js";
 
@@ -54,10 +54,12 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+function isRedirectStatus(status: number): boolean {
+  return status === 301 || status === 302 || status === 303 || status === 307 || status === 308;
+}
 
 function isRedirect(response: Response): boolean {
-  return REDIRECT_STATUSES.has(response.status) && response.headers.has("location");
+  return isRedirectStatus(response.status) && response.headers.has("location");
 }
 
 interface Pending {
@@ -68,10 +70,14 @@ interface Pending {
   follow: boolean;
 }
 
-/** Where a request this middleware sent keeps what its response needs (a symbol: no clash, no WeakMap lookup). */
-const pendingKey = Symbol("payauth.pending");
-/** The usual case (no body, redirects followed) is noted as the token alone: nothing to allocate per call. */
-type Sent = Request & { [pendingKey]?: Pending | string | undefined };
+/**
+ * An operation's scope sets, and the scopes of the token last found to hold one of them: a call
+ * with that same token skips the check (one comparison), so it runs once per operation per token.
+ */
+interface OperationEntry {
+  readonly sets: readonly (readonly string[])[];
+  allowedFor: readonly string[] | undefined;
+}
 
 /**
  * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
@@ -121,58 +127,53 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   }
 
   // The scope sets of each operation by path, then method: found per call without building a key.
-  const byPath = new Map<string, Record<string, readonly (readonly string[])[]>>();
+  const byPath = new Map<string, Record<string, OperationEntry>>();
   for (const [key, sets] of Object.entries(operationScopes ?? {})) {
     const space = key.indexOf(" ");
     const path = key.slice(space + 1);
     if (sets === undefined || space < 0) continue;
-    if (!byPath.has(path)) byPath.set(path, Object.create(null) as Record<string, readonly (readonly string[])[]>);
-    byPath.get(path)![key.slice(0, space)] = sets;
+    if (!byPath.has(path)) byPath.set(path, Object.create(null) as Record<string, OperationEntry>);
+    byPath.get(path)![key.slice(0, space)] = { sets, allowedFor: undefined };
   }
-  // Operations found allowed for the token whose scopes are `checkedScopes`: checked once per token.
-  let checkedScopes: readonly string[] | undefined;
-  let allowed = new WeakSet<readonly (readonly string[])[]>();
   // The header value of the token last sent: built once per token, not once per call.
   let bearerFor: string | undefined;
   let bearer = "";
 
   /** Adds the token to a request for our origin, after checking its operation's scopes. */
-  function authorize(request: Request, schemaPath: string, token: AccessToken): Request {
+  function authorize(request: NotedRequest, schemaPath: string, token: AccessToken): Request {
     const { accessToken, scopes } = token;
-    const required = scopes.length > 0 || requestedScopes.length > 0 ? byPath.get(schemaPath)?.[request.method.toUpperCase()] : undefined;
-    if (required !== undefined) {
-      if (scopes !== checkedScopes) {
-        checkedScopes = scopes;
-        allowed = new WeakSet();
+    // Methods as openapi-fetch sends them are upper-case already: upper-case only on a miss.
+    const method = request.method;
+    const byMethod = scopes.length > 0 || requestedScopes.length > 0 ? byPath.get(schemaPath) : undefined;
+    const operation = byMethod === undefined ? undefined : (byMethod[method] ?? byMethod[method.toUpperCase()]);
+    if (operation !== undefined && operation.allowedFor !== scopes) {
+      const missing = missingScopes(operation.sets, scopes);
+      if (missing) {
+        const name = `${method.toUpperCase()} ${schemaPath}`;
+        throw new AuthError({
+          code: "insufficient-scope",
+          provider,
+          message: `${name} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
+          details: { operation: name, missingScopes: missing, requiredScopes: operation.sets, grantedScopes: scopes },
+        });
       }
-      if (!allowed.has(required)) {
-        const missing = missingScopes(required, scopes);
-        if (missing) {
-          const operation = `${request.method.toUpperCase()} ${schemaPath}`;
-          throw new AuthError({
-            code: "insufficient-scope",
-            provider,
-            message: `${operation} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
-            details: { operation, missingScopes: missing, requiredScopes: required, grantedScopes: scopes },
-          });
-        }
-        allowed.add(required);
-      }
+      operation.allowedFor = scopes;
     }
     // A ManualRedirectRequest (what provider clients build) already has `redirect: "manual"`
     // and remembers what its caller asked for; any other request is copied to change its mode.
-    const asked = (request as Partial<ManualRedirectRequest>)[callerRedirect];
+    const asked = request[callerRedirect];
     const follow = (asked ?? request.redirect) === "follow";
-    // A copy for a replay or a redirect: cloned now only when there is a body to keep;
-    // a bodyless request is rebuilt from its URL and headers if ever needed.
-    const copy = request.body === null ? undefined : request.clone();
-    const sent = follow && asked === undefined ? new Request(request, { redirect: "manual" }) : request;
+    // A copy for a replay or a redirect: cloned now only when there is a body to keep (GET and
+    // HEAD never have one); a bodyless request is rebuilt from its URL and headers if ever needed.
+    const copy = method === "GET" || method === "HEAD" || request.body === null ? undefined : request.clone();
+    const sent: NotedRequest = follow && asked === undefined ? new Request(request, { redirect: "manual" }) : request;
     if (accessToken !== bearerFor) {
       bearerFor = accessToken;
       bearer = `Bearer ${accessToken}`;
     }
     sent.headers.set("authorization", bearer);
-    (sent as Sent)[pendingKey] = copy === undefined && follow ? accessToken : { copy, accessToken, follow };
+    // The usual case (no body, redirects followed) is noted as the token alone: nothing to allocate.
+    sent[responseNote] = copy === undefined && follow ? accessToken : ({ copy, accessToken, follow } satisfies Pending);
     return sent;
   }
 
@@ -195,21 +196,27 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   // Both hooks answer a call on a warm token synchronously: no promise of their own per call.
   return {
     onRequest({ request, schemaPath }) {
-      // Request URLs are normalised, so a prefix with the slash is an exact origin match.
-      if (!request.url.startsWith(originPrefix)) {
+      const noted = request as NotedRequest;
+      // Request URLs are normalised, so a prefix with the slash is an exact origin match. The
+      // string a ManualRedirectRequest was built from is checked first (no URL serialising):
+      // if it starts with our origin and a slash, so does the URL it parses to.
+      const built = noted[builtFromUrl];
+      if (!(built !== undefined && built.startsWith(originPrefix)) && !request.url.startsWith(originPrefix)) {
         // Not our origin: no token, and redirects are fetch's business again, as its caller asked.
-        const asked = (request as Partial<ManualRedirectRequest>)[callerRedirect];
+        const asked = noted[callerRedirect];
         return asked === undefined || asked === request.redirect ? undefined : new (manualRedirectRequest())(request, { redirect: asked }, true);
       }
       const warm = peekToken?.();
-      if (warm === undefined) return auth.getToken({ signal: request.signal }).then((token) => authorize(request, schemaPath, token));
-      request.signal.throwIfAborted();
-      return authorize(request, schemaPath, warm);
+      if (warm === undefined) return auth.getToken({ signal: request.signal }).then((token) => authorize(noted, schemaPath, token));
+      // An aborted call sends nothing, whatever `fetch` does with a signal.
+      const signal = noted[followedSignal];
+      if (signal !== null) (signal ?? request.signal).throwIfAborted();
+      return authorize(noted, schemaPath, warm);
     },
     onResponse({ request, response }) {
-      const noted = (request as Sent)[pendingKey];
+      const noted = (request as NotedRequest)[responseNote] as Pending | string | undefined;
       if (noted === undefined) return undefined;
-      (request as Sent)[pendingKey] = undefined;
+      (request as NotedRequest)[responseNote] = undefined;
       const follow = typeof noted === "string" || noted.follow;
       if (response.status !== 401 && !(follow && isRedirect(response))) return undefined;
       return settle(request, response, typeof noted === "string" ? { copy: undefined, accessToken: noted, follow } : noted);

@@ -11,6 +11,23 @@ export interface ManualRedirectRequest extends Request {
   readonly [callerRedirect]: RedirectMode;
 }
 
+// Internal to auth-core (not exported from the package): what the auth middleware reads and
+// writes on each request, kept in fields declared here so that a warm call allocates nothing for them.
+/** The URL string the request was built from, unparsed (`undefined` when built from a `URL` or a `Request`). */
+export const builtFromUrl: unique symbol = Symbol("payauth.builtFromUrl");
+/** The signal the request follows: its caller's, or `null` when it follows none (so it can never abort). */
+export const followedSignal: unique symbol = Symbol("payauth.followedSignal");
+/** The auth middleware's note for the response hook. */
+export const responseNote: unique symbol = Symbol("payauth.responseNote");
+
+/** A request as the auth middleware sees it: any `Request`, with the fields a ManualRedirectRequest has. */
+export type NotedRequest = Request & {
+  readonly [callerRedirect]?: RedirectMode;
+  readonly [builtFromUrl]?: string | undefined;
+  readonly [followedSignal]?: AbortSignal | null | undefined;
+  [responseNote]?: unknown;
+};
+
 export interface ManualRedirectRequestClass {
   /** With `asIs`, the request keeps the redirect mode it is given (for one that fetch should follow itself). */
   new (input: RequestInput, init?: RequestInit, asIs?: boolean): ManualRedirectRequest;
@@ -30,11 +47,18 @@ let defined: ManualRedirectRequestClass | undefined;
 export function manualRedirectRequest(): ManualRedirectRequestClass {
   defined ??= class extends Request implements ManualRedirectRequest {
     readonly [callerRedirect]: RedirectMode;
+    readonly [builtFromUrl]: string | undefined;
+    readonly [followedSignal]: AbortSignal | null | undefined;
+    [responseNote]: unknown = undefined;
 
     constructor(input: RequestInput, init?: RequestInit, asIs = false) {
       const redirect = init?.redirect ?? (input instanceof Request ? input.redirect : "follow");
       super(input, redirect === "follow" && !asIs ? { ...init, redirect: "manual" } : init);
       this[callerRedirect] = redirect;
+      const fromString = typeof input === "string";
+      this[builtFromUrl] = fromString ? input : undefined;
+      // Built from a string without a signal, a request follows no signal: `undefined` means "ask request.signal".
+      this[followedSignal] = init?.signal ?? (fromString ? null : undefined);
     }
   };
   return defined;

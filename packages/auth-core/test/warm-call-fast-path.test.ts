@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
 import { createProviderClient } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
-import { callerRedirect, manualRedirectRequest } from "../src/manual-redirect-request.js";
+import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest } from "../src/manual-redirect-request.js";
 
 const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
@@ -45,6 +45,19 @@ describe("ManualRedirectRequest", () => {
   it("keeps follow when built asIs, for requests fetch should follow itself", () => {
     const request = new ManualRedirectRequest(`${API}/v1/me`, { redirect: "follow" }, true);
     expect([request.redirect, request[callerRedirect]]).toEqual(["follow", "follow"]);
+  });
+
+  it("records the URL string and the signal it was built with, for the middleware's checks", () => {
+    const signal = new AbortController().signal;
+    const fromString = new ManualRedirectRequest(`${API}/v1/me`);
+    const withSignal = new ManualRedirectRequest(`${API}/v1/me`, { signal });
+    const fromRequest = new ManualRedirectRequest(new Request(`${API}/v1/me`));
+    const fromUrl = new ManualRedirectRequest(new URL(`${API}/v1/me`));
+    expect([fromString[builtFromUrl], fromString[followedSignal]]).toEqual([`${API}/v1/me`, null]);
+    expect([withSignal[builtFromUrl], withSignal[followedSignal]]).toEqual([`${API}/v1/me`, signal]);
+    // Built from a Request or a URL: nothing recorded, the middleware asks the request itself.
+    expect([fromRequest[builtFromUrl], fromRequest[followedSignal]]).toEqual([undefined, undefined]);
+    expect([fromUrl[builtFromUrl], fromUrl[followedSignal]]).toEqual([undefined, undefined]);
   });
 
   it("keeps the method, headers and body it is given", async () => {
@@ -112,6 +125,25 @@ describe("auth middleware on a warm token", () => {
     expect(fetch).toHaveBeenCalledTimes(1);
   });
 
+  it("refuses an aborted signal that came with a Request rather than in the options", async () => {
+    const { auth } = manager();
+    await auth.getToken();
+    const middleware = createAuthMiddleware({ auth, peekToken: auth.peekToken, apiOrigin: API, fetch: vi.fn(), isTokenRejected: () => false });
+    const reason = new Error("caller gave up");
+    for (const request of [new ManualRedirectRequest(new Request(`${API}/v1/me`, { signal: AbortSignal.abort(reason) })), new Request(`${API}/v1/me`, { signal: AbortSignal.abort(reason) })]) {
+      expect(() => middleware.onRequest!({ request, schemaPath: "/v1/me", params: {}, options: {} as never, id: "1" })).toThrow(reason);
+    }
+  });
+
+  it.each([
+    ["written differently from the API's origin", "HTTPS://API.ACME.TEST:443", "Bearer token-1"],
+    ["on a host that only starts like the API's", "https://api.acme.test.example", null],
+  ])("judges a per-call baseUrl %s by its parsed origin", async (_, baseUrl, authorization) => {
+    const { client, fetch } = setup();
+    await client.GET("/v1/me", { baseUrl });
+    expect(fetch.mock.calls[0]?.[0].headers.get("authorization")).toBe(authorization);
+  });
+
   it("hands a request for another origin to fetch with the redirect mode its caller asked for", async () => {
     const { client, fetch } = setup();
     await client.GET("/v1/me", { baseUrl: "https://other.test" });
@@ -134,6 +166,17 @@ describe("scope check on warm calls", () => {
     await auth.invalidate();
     await expect(client.GET("/v1/me")).rejects.toMatchObject({ code: "insufficient-scope", details: { missingScopes: ["me:read"] } });
     expect(fetch).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("scope check by method", () => {
+  it("finds the operation of a method written in lower case", async () => {
+    const { auth } = manager();
+    const middleware = createAuthMiddleware({ auth, peekToken: auth.peekToken, apiOrigin: API, fetch: vi.fn(), isTokenRejected: () => false, operationScopes: { "PATCH /v1/me": [["me:write"]] } });
+    await auth.getToken();
+    const request = new Request(`${API}/v1/me`, { method: "patch", body: "{}" });
+    expect(request.method).toBe("patch"); // fetch upper-cases only its six standard methods
+    expect(() => middleware.onRequest!({ request, schemaPath: "/v1/me", params: {}, options: {} as never, id: "1" })).toThrow(expect.objectContaining({ code: "insufficient-scope", details: expect.objectContaining({ operation: "PATCH /v1/me", missingScopes: ["me:write"] }) }));
   });
 });
 
