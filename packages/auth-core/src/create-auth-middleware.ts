@@ -89,7 +89,7 @@ interface OperationEntry {
  *
  * On your own openapi-fetch client, pass `Request: manualRedirectRequest()` to `createClient`
  * and the token manager's `peekToken` here, as provider clients do: a call on a warm token then
- * costs about 1.5 µs more than a static header, instead of a copy of every request.
+ * costs about 1 µs more than a static header, instead of a copy of every request.
  */
 export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
   const { auth, fetch, isTokenRejected, operationScopes, peekToken } = options;

@@ -238,20 +238,30 @@ ${overheadTable}
   warm-up calls first, and the event loop turns (untimed) between calls, as it does after real I/O.
 - Over loopback the p99s are several times the medians for every client, raw \`fetch\` included, and
   move by hundreds of µs between runs: on two cores shared with the server process, that tail is
-  mostly scheduling and GC. The 1-line middleware reference shows the size of that noise: ${pct(loop[REF].median / loop[OPENAPI].median)} from
+  mostly scheduling. The 1-line middleware reference shows the size of that noise: ${pct(loop[REF].median / loop[OPENAPI].median)} from
   openapi-fetch at the median, ${pct(loop[REF].p99 / loop[OPENAPI].p99)} at p99 in this run. Read the loopback p99 row with that in
   mind; the medians are the steadier signal.
-- With \`fetch\` stubbed, p99 falls among the calls during which a young-generation GC ran (in a trial,
-  1.4% of calls took over 50 µs for openapi-fetch with a static header, 1.6% for the 1-line middleware,
-  1.7% for @payauth): it follows how much a call allocates more than how long its code runs, and moves by
-  several µs between runs (+3.4 to +13.6 µs for @payauth in seven runs on the day the overhead was last
-  worked on).
+- Over loopback, a µs of client code costs several times what it costs with \`fetch\` stubbed: the 1-line
+  reference adds about 0.3 µs stubbed, but +1.0% to +3.0% (2.5 to 7.5 µs) over loopback in seven runs on
+  the day the overhead was last worked on, and @payauth's median ranged from +3.1% to +5.2%. In
+  trials, the same middleware measured anywhere from +0.2% to +3.4% over loopback depending only on
+  which other clients were timed alongside it. That suggests a call's cost there depends more on how
+  much of its code is still in the CPU's caches after each round trip than on how much code runs.
+- With \`fetch\` stubbed, the slowest 1% of calls take about 3.5 times the median, for every client. They
+  are not calls that a garbage collection interrupted: in a trial that recorded GC events, no
+  young-generation GC ran during a timed call (V8 ran them as tasks between calls), though about a
+  fifth of the slow calls came within 0.5 ms after one; we found no single cause for the rest (on
+  two cores, the other one also runs V8's compiler and GC helper threads). So the p99 difference
+  between two clients moves by several µs between runs: in seven runs on the day the overhead was
+  last worked on, @payauth's ranged from −4.3 to +8.3 µs (under 2 µs in four), and the 1-line
+  middleware reference's from −7.8 to +4.0 µs.
 - The @payauth client is \`createMaxPayClient\` with its token already fetched; "1-line middleware" is
   openapi-fetch with \`onRequest\` setting the header from a variable, for reference: openapi-fetch's
   middleware machinery by itself costs next to nothing.
 
-Where @payauth's extra time goes, with fetch stubbed (each operation timed alone, on fresh requests
-like the ones openapi-fetch hands to the middleware in \`auth-core/src/create-auth-middleware.ts\`):
+Where @payauth's extra time goes, with fetch stubbed (each operation timed alone, less the timing
+loop's own cost, on fresh requests like the ones openapi-fetch hands to the middleware in
+\`auth-core/src/create-auth-middleware.ts\`):
 
 ${breakdownTable}
 
@@ -259,7 +269,11 @@ On a warm token the middleware takes the token synchronously (\`peekToken()\`, n
 for), checks the operation's scopes, sets the header and keeps a note for the response hook. The
 request itself is built by openapi-fetch as a \`ManualRedirectRequest\` (\`redirect: "manual"\` from the
 start, the caller's own mode remembered), so the middleware can follow redirects by hand, dropping
-the token off-origin, without copying the request. Before that, every call copied the request to change
+the token off-origin, without copying the request. That class also records, as it is built, what
+the middleware would otherwise ask the \`Request\` for on every call: the URL string (the origin
+check), whether the caller gave a signal, and a field for the response hook's note. The scope check
+looks the operation up by path and method and compares the token's scopes with the ones it last
+found sufficient: the full check runs once per operation per token. Before that, every call copied the request to change
 its redirect mode and cloned it for a possible replay: the last two rows, about 12 µs per call, most
 of the 15 µs the client then added. A request with a body is still cloned, to replay it after a
 rejected token; a bodyless one is rebuilt only if a replay or a redirect needs it.
