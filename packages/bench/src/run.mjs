@@ -336,7 +336,11 @@ backoff and Retry-After, the request cap, the circuit breaker, serving a valid t
 fails, events), the middleware (scope check, replay after a rejected token, redirects followed by hand
 so the token never leaves the API's origin), the token request (timeout, size cap, error mapping,
 redaction) and the options checks, whose messages name the option and the fix. Each is asked for by
-an issue, so none was cut to meet the number; the validators, once zod/mini's 6 kB, are now about 1 kB.`}
+an issue, so none was cut to meet the number; the validators, once zod/mini's 6 kB, are now about 1 kB.
+In a trial build (not shipped) without the circuit breaker and request cap, without following redirects
+by hand, with every option message cut to "is invalid" and with the validators replaced by pass-through
+stubs, the entries still measured 9.57 kB (Max Pay) to 10.44 kB (Pay-me) gzipped: these four parts come
+to about 1.3 kB together.`}
 
 ${startupTable}
 
