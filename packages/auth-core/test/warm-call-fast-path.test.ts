@@ -3,7 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { createAuthMiddleware } from "../src/create-auth-middleware.js";
 import { createProviderClient } from "../src/create-provider-client.js";
 import { createTokenManager } from "../src/create-token-manager.js";
-import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest } from "../src/manual-redirect-request.js";
+import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest, type NotedRequest } from "../src/manual-redirect-request.js";
 
 const ManualRedirectRequest = manualRedirectRequest();
 import { createManualClock } from "../src/testing/create-manual-clock.js";
@@ -49,10 +49,11 @@ describe("ManualRedirectRequest", () => {
 
   it("records the URL string and the signal it was built with, for the middleware's checks", () => {
     const signal = new AbortController().signal;
-    const fromString = new ManualRedirectRequest(`${API}/v1/me`);
-    const withSignal = new ManualRedirectRequest(`${API}/v1/me`, { signal });
-    const fromRequest = new ManualRedirectRequest(new Request(`${API}/v1/me`));
-    const fromUrl = new ManualRedirectRequest(new URL(`${API}/v1/me`));
+    // The fields are internal: seen through the type the middleware uses.
+    const fromString: NotedRequest = new ManualRedirectRequest(`${API}/v1/me`);
+    const withSignal: NotedRequest = new ManualRedirectRequest(`${API}/v1/me`, { signal });
+    const fromRequest: NotedRequest = new ManualRedirectRequest(new Request(`${API}/v1/me`));
+    const fromUrl: NotedRequest = new ManualRedirectRequest(new URL(`${API}/v1/me`));
     expect([fromString[builtFromUrl], fromString[followedSignal]]).toEqual([`${API}/v1/me`, null]);
     expect([withSignal[builtFromUrl], withSignal[followedSignal]]).toEqual([`${API}/v1/me`, signal]);
     // Built from a Request or a URL: nothing recorded, the middleware asks the request itself.
