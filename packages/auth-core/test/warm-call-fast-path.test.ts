@@ -25,6 +25,11 @@ function manager(clock = createManualClock()) {
   return { auth: createTokenManager({ cacheKey: "payauth:acme:fast", requestToken, clock, refreshWindowSeconds: 60 }), requestToken, clock };
 }
 
+/** The middleware's request hook called directly, as openapi-fetch calls it for `GET /v1/me`. */
+function callOnRequest(middleware: ReturnType<typeof createAuthMiddleware>, request: Request) {
+  return middleware.onRequest!({ request, schemaPath: "/v1/me", params: {}, options: {} as never, id: "1" });
+}
+
 describe("ManualRedirectRequest", () => {
   it.each([
     ["no redirect option", {}, "manual", "follow"],
@@ -132,7 +137,7 @@ describe("auth middleware on a warm token", () => {
     const middleware = createAuthMiddleware({ auth, peekToken: auth.peekToken, apiOrigin: API, fetch: vi.fn(), isTokenRejected: () => false });
     const reason = new Error("caller gave up");
     for (const request of [new ManualRedirectRequest(new Request(`${API}/v1/me`, { signal: AbortSignal.abort(reason) })), new Request(`${API}/v1/me`, { signal: AbortSignal.abort(reason) })]) {
-      expect(() => middleware.onRequest!({ request, schemaPath: "/v1/me", params: {}, options: {} as never, id: "1" })).toThrow(reason);
+      expect(() => callOnRequest(middleware, request)).toThrow(reason);
     }
   });
 
@@ -177,7 +182,7 @@ describe("scope check by method", () => {
     await auth.getToken();
     const request = new Request(`${API}/v1/me`, { method: "patch", body: "{}" });
     expect(request.method).toBe("patch"); // fetch upper-cases only its six standard methods
-    expect(() => middleware.onRequest!({ request, schemaPath: "/v1/me", params: {}, options: {} as never, id: "1" })).toThrow(expect.objectContaining({ code: "insufficient-scope", details: expect.objectContaining({ operation: "PATCH /v1/me", missingScopes: ["me:write"] }) }));
+    expect(() => callOnRequest(middleware, request)).toThrow(expect.objectContaining({ code: "insufficient-scope", details: expect.objectContaining({ operation: "PATCH /v1/me", missingScopes: ["me:write"] }) }));
   });
 });
 

@@ -61,6 +61,12 @@ async function breakdown() {
   const init = () => ({ redirect: "follow", headers: { accept: "application/json" } });
   const fresh = () => new Request(`${STUB_BASE}/v1/me`, init());
   const required = [["clients:read"]];
+  // As the middleware keeps them: each operation's entry notes the scopes last found sufficient.
+  const granted = ["clients:read"];
+  const byPath = new Map([["/v1/me", { GET: { sets: required, allowedFor: granted } }]]);
+  // ManualRedirectRequest records the URL string openapi-fetch built it from: no URL serialising.
+  const builtFrom = `${STUB_BASE}/v1/me`;
+  const originPrefix = `${STUB_BASE}/`;
   const ops = [
     { name: "peekToken() (the token, synchronously)", warm: true, op: () => manager.peekToken() },
     { name: "origin check (the URL string the request was built from)", warm: true, op: () => builtFrom.startsWith(originPrefix) },
@@ -71,12 +77,6 @@ async function breakdown() {
     { name: "new Request(request, { redirect }) (no longer made)", warm: false, op: (r) => new Request(r, { redirect: "manual" }) },
     { name: "request.clone() (now only for a request with a body)", warm: false, op: (r) => r.clone() },
   ];
-  // As the middleware keeps them: each operation's entry notes the scopes last found sufficient.
-  const granted = ["clients:read"];
-  const byPath = new Map([["/v1/me", { GET: { sets: required, allowedFor: granted } }]]);
-  // ManualRedirectRequest records the URL string openapi-fetch built it from: no URL serialising.
-  const builtFrom = `${STUB_BASE}/v1/me`;
-  const originPrefix = `${STUB_BASE}/`;
   const BATCH = 200;
   const time = async (op) => {
     const perCall = [];
