@@ -11,7 +11,7 @@ quiet() { "$@" >"$tmp/.log" 2>&1 || { cat "$tmp/.log"; return 1; }; }
 quiet pnpm install --offline --frozen-lockfile
 pnpm new-provider acme-pay --display "Acme Pay"
 # The lockfile gains the new package (pnpm freezes it by default when CI is set).
-quiet pnpm install --offline --no-frozen-lockfile
+quiet pnpm install --prefer-offline --no-frozen-lockfile
 pnpm exec redocly lint specs/acme-pay.yaml
 pnpm exec turbo run test typecheck --filter=@payauth/acme-pay --output-logs=errors-only
 echo "scaffold check: @payauth/acme-pay generated, linted, type-checked and passed its tests"

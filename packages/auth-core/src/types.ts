@@ -90,9 +90,19 @@ export interface StoredToken {
  */
 export interface TokenStore {
   get(key: string): Promise<StoredToken | undefined>;
-  /** `ttlMs` is how long until the token expires; a store may drop it after that. */
+  /**
+   * `ttlMs` is how long until the token expires; a store may drop it after that. A store keeps
+   * the token it holds when that one was obtained later (a greater `obtainedAt`), so that a
+   * process paused mid-request cannot overwrite a newer token (atomically where it can: the
+   * Redis store compares in a Lua script).
+   */
   set(key: string, token: StoredToken, ttlMs: number): Promise<void>;
-  delete(key: string): Promise<void>;
+  /**
+   * Drops the token. With `accessToken`, only while the stored token is that one (atomically
+   * where the store can), so that an invalidation never deletes a token another process has
+   * just stored. A store that ignores `accessToken` still works: the caller checks first.
+   */
+  delete(key: string, accessToken?: string): Promise<void>;
   /**
    * Optional: single-flight across processes. Runs `fetch` (which stores the token it gets) in at
    * most one process at a time for `key`; the others wait until a token for which `isFresh` holds
@@ -105,6 +115,12 @@ export interface TokenStore {
 export interface CoordinateOptions {
   /** Whether a stored token is good enough to use instead of fetching. */
   isFresh(token: StoredToken): boolean;
+  /**
+   * The longest the holder's `fetch` may take with its retries (every attempt's time limit and
+   * the backoff between them). A store keeps the holder's lock alive while it works and lets
+   * waiters wait at least this long, so that no other process starts a token request meanwhile.
+   */
+  maxFetchMs?: number | undefined;
 }
 
 /** What a provider's token endpoint granted, normalised. */
