@@ -6,8 +6,13 @@ import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
 import type { AuthEvent, ClientAuth, Clock, FetchLike, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
 import {
+  COUNT,
+  DURATION_MS,
   InvalidOptionError,
+  MAX_TIMER_MS,
+  optionalBoolean,
   optionalNumber,
+  requireClock,
   requireHttpUrl,
   requireLimit,
   requireOperationScopes,
@@ -117,33 +122,38 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
     throw new InvalidOptionError(id, "dangerouslyAllowBrowser", "is not set, and this looks like a browser: the client secret would be exposed to every visitor. Call the provider from your backend");
   }
+  optionalBoolean(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser);
   const clientId = requireString(id, "clientId", options.clientId);
   const clientSecret = requireString(id, "clientSecret", options.clientSecret);
   const allowHttp = options.allowInsecureHttp === true;
-  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp).href.replace(/\/+$/, "");
+  // baseUrl before tokenUrl: a factory may derive the token URL from it (Max Pay's), so a bad base URL is named as itself.
+  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp, { query: false }).href.replace(/\/+$/, "");
   const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl, allowHttp).href;
-  const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0 });
-  const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true });
+  optionalBoolean(id, "allowInsecureHttp", options.allowInsecureHttp);
+  const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0, max: MAX_TIMER_MS / 1000 });
+  const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true, integer: true, max: MAX_TIMER_MS });
+  requireClock(id, options.clock);
   if (options.fetch !== undefined && typeof options.fetch !== "function") throw new InvalidOptionError(id, "fetch", "must be a function");
   if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new InvalidOptionError(id, "onEvent", "must be a function");
   const retry = requireRetry(id, options.retry);
-  const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, ["max", "windowMs"]);
-  const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, ["failureThreshold", "cooldownMs"]);
+  const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, { max: COUNT, windowMs: DURATION_MS });
+  const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, { failureThreshold: COUNT, cooldownMs: DURATION_MS });
   const store = options.tokenStore;
   if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
     throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
   }
+  if (store?.coordinate !== undefined && typeof store.coordinate !== "function") throw new InvalidOptionError(id, "tokenStore", "must have coordinate as a method, where given");
   const userFetch = options.fetch;
   const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
   const scopes = requireScopes(id, config.scopes);
-  if (options.scopeCheck !== undefined && typeof options.scopeCheck !== "boolean") throw new InvalidOptionError(id, "scopeCheck", "must be true or false");
+  optionalBoolean(id, "scopeCheck", options.scopeCheck);
   const userOperationScopes = requireOperationScopes(id, options.operationScopes);
   const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
 
   const manager = createTokenManager<Scope>({
     provider: id,
-    cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, audience: config.audience, scopes }),
+    cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, clientSecret, audience: config.audience, scopes }),
     store,
     clock: options.clock,
     refreshWindowSeconds,
@@ -152,6 +162,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
     onEvent: options.onEvent,
     tokenRequestLimit,
     circuitBreaker,
+    attemptTimeoutMs: timeoutMs,
     requestToken: () =>
       requestToken({
         provider: id,

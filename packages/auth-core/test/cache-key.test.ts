@@ -79,12 +79,13 @@ describe("the cache key a provider client uses", () => {
     return key;
   }
 
-  it("contains neither the client id nor the secret, and does not depend on the secret", async () => {
+  it("contains neither the client id nor the secret, and is bound to the secret (another secret, another key)", async () => {
     const key = await keyFor(SECRET);
-    expect(key).toBe(createCacheKey(base));
+    expect(key).toBe(createCacheKey({ ...base, clientSecret: SECRET }));
+    expect(key).not.toBe(createCacheKey(base));
     expect(key).not.toContain(CLIENT_ID);
     expect(key).not.toContain(SECRET);
     expect(key).not.toContain("s3cr3t");
-    expect(await keyFor("another-secret-zz")).toBe(key);
+    expect(await keyFor("another-secret-zz")).not.toBe(key);
   });
 });
