@@ -1,12 +1,16 @@
 import type { Clock } from "./types.js";
 
-/** The default clock: `Date.now()`, `performance.now()` and an unref'd timer. */
+/**
+ * The default clock: `Date.now()`, `performance.now()` and a timer. The timer is not unref'd:
+ * a call waiting between two attempts keeps a short script alive until it settles (an idle
+ * client has no timer at all).
+ */
 export const systemClock: Required<Clock> = {
   now: () => Date.now(),
   monotonicNow: () => performance.now(),
   sleep: (ms) =>
     new Promise<void>((resolve) => {
-      setTimeout(resolve, ms).unref?.();
+      setTimeout(resolve, ms);
     }),
 };
 
