@@ -1,6 +1,7 @@
 import { AuthError, isAuthError, type AuthErrorCode } from "./auth-error.js";
 import { createMemoryTokenStore } from "./memory-token-store.js";
 import { REDACTED } from "./redact.js";
+import { DEFAULT_TIMEOUT_MS } from "./request-token.js";
 import { DEFAULT_RETRY, isRetryable, retryDelay, type ResolvedRetry } from "./retry.js";
 import { completeClock } from "./system-clock.js";
 import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, GetTokenOptions, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
@@ -32,6 +33,8 @@ export interface TokenManagerOptions {
   tokenRequestLimit?: { max: number; windowMs: number } | false | undefined;
   /** Fail fast for `cooldownMs` after `failureThreshold` failed acquisitions (`false`: never). Default 3, 30 s. */
   circuitBreaker?: { failureThreshold: number; cooldownMs: number } | false | undefined;
+  /** The time limit of one token request (`requestToken`), for the worst case a fleet's lock must cover. Default 10000. */
+  attemptTimeoutMs?: number | undefined;
   /** For jitter; default `Math.random`. */
   random?: (() => number) | undefined;
 }
@@ -97,6 +100,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
   const breaker = options.circuitBreaker === undefined ? DEFAULT_CIRCUIT_BREAKER : options.circuitBreaker;
   const random = options.random ?? Math.random;
   const key = options.cacheKey;
+  // The holder's worst case: every attempt's time limit, the last one starting as late as
+  // `maxElapsedMs` allows; a shared store keeps its lock (and its waiters) for that long.
+  const maxFetchMs = retry.maxElapsedMs + (options.attemptTimeoutMs ?? DEFAULT_TIMEOUT_MS);
 
   let inflight: Promise<StoredToken> | undefined;
   let last: Known | undefined;
@@ -219,8 +225,12 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
-  /** `acquire()`, through the store's cross-process coordination when it has one. */
-  async function acquireShared(): Promise<StoredToken> {
+  /**
+   * `acquire()`, through the store's cross-process coordination when it has one. With `forcedAt`
+   * (a forced refresh, wall-clock ms), a stored token obtained before then does not count as
+   * fresh: the lock holder fetches anew, and a waiter takes only a token fetched since.
+   */
+  async function acquireShared(forcedAt?: number): Promise<StoredToken> {
     if (store.coordinate === undefined) return acquire();
     let fetchError: { error: unknown } | undefined;
     try {
@@ -231,7 +241,10 @@ export function createTokenManager<Scope extends string = string>(options: Token
             fetchError = { error };
             throw error;
           }),
-        { isFresh: (token) => isFresh({ stored: token, token: undefined as never }) },
+        {
+          isFresh: (token) => (forcedAt === undefined || token.obtainedAt >= forcedAt) && isFresh({ stored: token, token: undefined as never }),
+          maxFetchMs,
+        },
       );
     } catch (error) {
       if (fetchError !== undefined) throw fetchError.error;
@@ -241,11 +254,13 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
-  function renew(): Promise<StoredToken> {
+  function renew(forcedAt?: number): Promise<StoredToken> {
     if (inflight === undefined) {
-      inflight = acquireShared().finally(() => {
+      inflight = acquireShared(forcedAt).finally(() => {
         inflight = undefined;
       });
+      // Observed here once and for all: every caller may have given up (aborted) before it fails.
+      inflight.catch(() => undefined);
     }
     return inflight;
   }
@@ -304,7 +319,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
           return usable.token as AccessToken<Scope>;
         }
       }
-      const pending = renew();
+      const pending = force ? renew(clock.now()) : renew();
       try {
         return known(await untilAborted(pending, signal)).token as AccessToken<Scope>;
       } catch (error) {
@@ -327,6 +342,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
         if (accessToken !== undefined) {
           const stored = await store.get(key);
           if (stored === undefined || stored.accessToken !== accessToken) return;
+          // Only while it is still that token: another process may store a new one meanwhile.
+          await store.delete(key, accessToken);
+          return;
         }
         await store.delete(key);
       } catch (error) {

@@ -76,4 +76,20 @@ describe("createMemoryTokenStore", () => {
     await store.set("gone", token("t"), 0);
     expect(await store.get("gone")).toBeUndefined();
   });
+
+  it("keeps a token obtained later than the one a late writer offers (a paused process cannot undo a renewal)", async () => {
+    const store = createMemoryTokenStore({ clock: createManualClock() });
+    await store.set("k", { ...token("newer"), obtainedAt: 2_000 }, 60_000);
+    await store.set("k", { ...token("older"), obtainedAt: 1_000 }, 60_000);
+    expect((await store.get("k"))?.accessToken).toBe("newer");
+  });
+
+  it("delete(key, accessToken) deletes only that token", async () => {
+    const store = createMemoryTokenStore({ clock: createManualClock() });
+    await store.set("k", token("current"), 60_000);
+    await store.delete("k", "revoked-earlier");
+    expect((await store.get("k"))?.accessToken).toBe("current");
+    await store.delete("k", "current");
+    expect(await store.get("k")).toBeUndefined();
+  });
 });
