@@ -179,7 +179,9 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
 
   /** Follows a redirect by hand and replays once after a rejected token; `undefined` keeps `response`. */
   async function settle(request: Request, response: Response, entry: Pending): Promise<Response | undefined> {
-    const copy = (): Request => entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal });
+    // A bodyless request is rebuilt with the redirect mode its first attempt was sent with
+    // (never fetch's default "follow"): the replay is handled exactly as the first attempt was.
+    const copy = (): Request => entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: request.redirect });
     let result = entry.follow && isRedirect(response) ? await send(copy(), entry.accessToken, response) : response;
     if (result.status === 401) {
       const body = await readJson(result.clone());
