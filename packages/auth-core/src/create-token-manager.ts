@@ -226,11 +226,11 @@ export function createTokenManager<Scope extends string = string>(options: Token
   }
 
   /**
-   * `acquire()`, through the store's cross-process coordination when it has one. With `forcedAt`
-   * (a forced refresh, wall-clock ms), a stored token obtained before then does not count as
-   * fresh: the lock holder fetches anew, and a waiter takes only a token fetched since.
+   * `acquire()`, through the store's cross-process coordination when it has one. With `forced`
+   * (a forced refresh), the token being replaced, or one obtained before the force, does not
+   * count as fresh: the lock holder fetches anew, and a waiter takes only a token fetched since.
    */
-  async function acquireShared(forcedAt?: number): Promise<StoredToken> {
+  async function acquireShared(forced?: Forced): Promise<StoredToken> {
     if (store.coordinate === undefined) return acquire();
     let fetchError: { error: unknown } | undefined;
     try {
@@ -242,7 +242,8 @@ export function createTokenManager<Scope extends string = string>(options: Token
             throw error;
           }),
         {
-          isFresh: (token) => (forcedAt === undefined || token.obtainedAt >= forcedAt) && isFresh({ stored: token, token: undefined as never }),
+          isFresh: (token) =>
+            (forced === undefined || (token.obtainedAt >= forced.at && token.accessToken !== forced.replacing)) && isFresh({ stored: token, token: undefined as never }),
           maxFetchMs,
         },
       );
@@ -254,9 +255,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
-  function renew(forcedAt?: number): Promise<StoredToken> {
+  function renew(forced?: Forced): Promise<StoredToken> {
     if (inflight === undefined) {
-      inflight = acquireShared(forcedAt).finally(() => {
+      inflight = acquireShared(forced).finally(() => {
         inflight = undefined;
       });
       // Observed here once and for all: every caller may have given up (aborted) before it fails.
@@ -319,7 +320,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
           return usable.token as AccessToken<Scope>;
         }
       }
-      const pending = force ? renew(clock.now()) : renew();
+      const pending = force ? renew({ at: clock.now(), replacing: last?.stored.accessToken }) : renew();
       try {
         return known(await untilAborted(pending, signal)).token as AccessToken<Scope>;
       } catch (error) {
@@ -352,6 +353,12 @@ export function createTokenManager<Scope extends string = string>(options: Token
       }
     },
   };
+}
+
+/** A forced refresh: when it started (wall clock) and the token it replaces, if this process had one. */
+interface Forced {
+  at: number;
+  replacing: string | undefined;
 }
 
 /** Errors the manager raised itself, without a request (circuit open, request limit): never retried. */
