@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { CoordinateOptions, StoredToken, TokenStore } from "@payauth/auth-core";
 import type { Cluster, Redis } from "ioredis";
 import { decrypt, encrypt, importKeys, type EncryptionKey } from "./encryption.js";
+import { RedisStoreOptionError } from "./redis-store-option-error.js";
 
 export interface RedisTokenStoreOptions {
   /** An ioredis client (or cluster) you already have. The store never closes it. */
@@ -23,10 +24,13 @@ export interface RedisTokenStoreOptions {
 // Deletes the lock only if it still holds our value: a holder never releases a lock that expired and went to another.
 const RELEASE = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
 
-function positive(option: string, value: number | undefined, fallback: number): number {
+/** Timer values: whole milliseconds that Node's timers take as they are (above 2^31-1 ms they fire at once). */
+function milliseconds(option: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value <= 0) throw new TypeError(`@payauth/redis-store: option \`${option}\` must be a number > 0`);
-  return value;
+  if (!Number.isInteger(value) || (value as number) < 1 || (value as number) > 2_147_483_647) {
+    throw new RedisStoreOptionError(option, "must be a whole number of milliseconds from 1 to 2147483647");
+  }
+  return value as number;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -39,17 +43,16 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * in-process cache and single-flight, then uses Redis again once it answers.
  */
 export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenStore {
-  if (typeof options !== "object" || options === null || typeof options.redis?.get !== "function") {
-    throw new TypeError("@payauth/redis-store: option `redis` must be an ioredis client");
-  }
+  if (typeof options !== "object" || options === null) throw new RedisStoreOptionError("options", "must be an object");
   const { redis } = options;
+  if (typeof redis?.get !== "function" || typeof redis.eval !== "function") throw new RedisStoreOptionError("redis", "must be an ioredis client");
   const keys = importKeys(options.encryptionKey);
   const prefix = options.keyPrefix ?? "";
-  if (typeof prefix !== "string") throw new TypeError("@payauth/redis-store: option `keyPrefix` must be a string");
-  const lockTtlMs = positive("lockTtlMs", options.lockTtlMs, 15_000);
-  const waitTimeoutMs = positive("waitTimeoutMs", options.waitTimeoutMs, lockTtlMs + 5_000);
-  const pollIntervalMs = positive("pollIntervalMs", options.pollIntervalMs, 50);
-  const operationTimeoutMs = positive("operationTimeoutMs", options.operationTimeoutMs, 1_000);
+  if (typeof prefix !== "string") throw new RedisStoreOptionError("keyPrefix", "must be a string");
+  const lockTtlMs = milliseconds("lockTtlMs", options.lockTtlMs, 15_000);
+  const waitTimeoutMs = milliseconds("waitTimeoutMs", options.waitTimeoutMs, lockTtlMs + 5_000);
+  const pollIntervalMs = milliseconds("pollIntervalMs", options.pollIntervalMs, 50);
+  const operationTimeoutMs = milliseconds("operationTimeoutMs", options.operationTimeoutMs, 1_000);
 
   /** A Redis command, or an error once it took longer than `operationTimeoutMs`. */
   function command<T>(run: () => Promise<T>): Promise<T> {

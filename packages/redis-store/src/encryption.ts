@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import type { StoredToken } from "@payauth/auth-core";
+import { RedisStoreOptionError } from "./redis-store-option-error.js";
 
 /** A 32-byte AES-256 key: raw bytes, or a string of 64 hex digits or base64 of 32 bytes. */
 export type EncryptionKey = string | Uint8Array;
@@ -9,21 +10,22 @@ interface Key {
   bytes: Buffer;
 }
 
-function toBytes(key: EncryptionKey): Buffer {
-  if (typeof key !== "string") return Buffer.from(key);
+function toBytes(key: unknown): Buffer | undefined {
+  if (key instanceof Uint8Array) return Buffer.from(key);
+  if (typeof key !== "string") return undefined;
   if (/^[0-9a-fA-F]{64}$/.test(key)) return Buffer.from(key, "hex");
   return Buffer.from(key, "base64");
 }
 
 /** The keys, the first used to encrypt, all tried to decrypt (so keys can be rotated). */
-export function importKeys(keys: EncryptionKey | readonly EncryptionKey[]): Key[] {
-  const list = Array.isArray(keys) ? (keys as readonly EncryptionKey[]) : [keys as EncryptionKey];
-  if (list.length === 0) throw new TypeError("@payauth/redis-store: option `encryptionKey` must name at least one key");
+export function importKeys(keys: unknown): Key[] {
+  const list: unknown[] = Array.isArray(keys) ? keys : [keys];
+  // Never echoes the value: it may be a key, or most of one.
+  const bad = () => new RedisStoreOptionError("encryptionKey", "must be a 32-byte key (raw, 64 hex digits or base64) or a non-empty list of them; generate one with `openssl rand -base64 32`");
+  if (list.length === 0) throw bad();
   return list.map((key) => {
     const bytes = toBytes(key);
-    if (bytes.length !== 32) {
-      throw new TypeError("@payauth/redis-store: option `encryptionKey` must be 32 bytes (raw, 64 hex digits, or base64); generate one with `openssl rand -base64 32`");
-    }
+    if (bytes?.length !== 32) throw bad();
     return { id: createHash("sha256").update(bytes).digest("hex").slice(0, 8), bytes };
   });
 }
