@@ -5,6 +5,8 @@ import { RedisStoreOptionError } from "./redis-store-option-error.js";
 /** A 32-byte AES-256 key: raw bytes, or a string of 64 hex digits or base64 of 32 bytes. */
 export type EncryptionKey = string | Uint8Array;
 
+const TAG_BYTES = 16;
+
 interface Key {
   id: string;
   bytes: Buffer;
@@ -37,7 +39,7 @@ export function importKeys(keys: unknown): Key[] {
 export function encrypt(token: StoredToken, keys: readonly Key[], redisKey: string): string {
   const key = keys[0]!;
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", key.bytes, iv);
+  const cipher = createCipheriv("aes-256-gcm", key.bytes, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(redisKey));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(token), "utf8"), cipher.final()]);
   return ["v1", key.id, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
@@ -61,9 +63,12 @@ export function decrypt(value: string, keys: readonly Key[], redisKey: string): 
   const key = keys.find((k) => k.id === id);
   if (key === undefined) return undefined;
   try {
-    const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"));
+    // The tag length is pinned: GCM would otherwise accept a tag cut to 4 bytes, far easier to forge.
+    const authTag = Buffer.from(tag, "base64url");
+    if (authTag.length !== TAG_BYTES) return undefined;
+    const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(redisKey));
-    decipher.setAuthTag(Buffer.from(tag, "base64url"));
+    decipher.setAuthTag(authTag);
     const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
     const token: unknown = JSON.parse(plain);
     return isStoredToken(token) ? token : undefined;

@@ -56,6 +56,21 @@ describe("createRedisTokenStore", () => {
     expect(await store.get("b")).toBeUndefined();
   });
 
+  it("does not decrypt a value whose GCM tag was cut short (issue 12, item 9): a miss", async () => {
+    const store = createRedisTokenStore({ redis, encryptionKey: key });
+    await store.set("t", token(), 60_000);
+    const raw = (await redis.get("t"))!;
+    const parts = raw.split(".");
+    const tag = Buffer.from(parts.at(-1)!, "base64url");
+    expect(tag).toHaveLength(16);
+    for (const length of [4, 8, 12, 15]) {
+      await redis.set("t", [...parts.slice(0, -1), tag.subarray(0, length).toString("base64url")].join("."));
+      expect(await store.get("t")).toBeUndefined();
+    }
+    await redis.set("t", raw);
+    expect(await store.get("t")).toEqual(token());
+  });
+
   it("rotates keys: the first encrypts, older ones still decrypt", async () => {
     const old = randomBytes(32);
     await createRedisTokenStore({ redis, encryptionKey: old }).set("k", token(), 60_000);
