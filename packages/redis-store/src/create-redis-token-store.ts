@@ -21,8 +21,14 @@ export interface RedisTokenStoreOptions {
   operationTimeoutMs?: number;
 }
 
-// Deletes the lock only if it still holds our value: a holder never releases a lock that expired and went to another.
-const RELEASE = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end';
+// Deletes the key only while it holds ARGV[1]: a holder never releases a lock that expired and went to
+// another, and delete(key, accessToken) never deletes a token stored after it looked.
+const DELETE_IF = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) end return 0';
+// Stores ARGV[1] for ARGV[3] ms unless the stored value was obtained later than ARGV[2] (its clear
+// `v2:<obtainedAt>:` header; a value without one, v1 or foreign, is replaced).
+const SET_IF_NOT_OLDER =
+  'local v = redis.call("get", KEYS[1]) local at = v and tonumber(string.match(v, "^v2:([^:]*):") or "") ' +
+  'if at and at > tonumber(ARGV[2]) then return 0 end return redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[3])';
 
 /** Timer values: whole milliseconds that Node's timers take as they are (above 2^31-1 ms they fire at once). */
 function milliseconds(option: string, value: unknown, fallback: number): number {
@@ -73,10 +79,17 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
     async set(key, token, ttlMs) {
       const redisKey = prefix + key;
       const ttl = Math.max(1, Math.floor(ttlMs));
-      await command(() => redis.set(redisKey, encrypt(token, keys, redisKey), "PX", ttl));
+      await command(() => redis.eval(SET_IF_NOT_OLDER, 1, redisKey, encrypt(token, keys, redisKey), token.obtainedAt, ttl));
     },
-    async delete(key) {
-      await command(() => redis.del(prefix + key));
+    async delete(key, accessToken) {
+      const redisKey = prefix + key;
+      if (accessToken === undefined) {
+        await command(() => redis.del(redisKey));
+        return;
+      }
+      // Lua cannot decrypt: look here, then delete only the exact value we looked at.
+      const value = await command(() => redis.get(redisKey));
+      if (value !== null && decrypt(value, keys, redisKey)?.accessToken === accessToken) await command(() => redis.eval(DELETE_IF, 1, redisKey, value));
     },
     async coordinate(key: string, fetch: () => Promise<StoredToken>, { isFresh }: CoordinateOptions): Promise<StoredToken> {
       const lockKey = `${prefix}${key}:lock`;
@@ -91,7 +104,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
             if (current !== undefined && isFresh(current)) return current;
             return await fetch();
           } finally {
-            await command(() => redis.eval(RELEASE, 1, lockKey, holder)).catch(() => undefined);
+            await command(() => redis.eval(DELETE_IF, 1, lockKey, holder)).catch(() => undefined);
           }
         }
         // Someone else is fetching: wait for their token, or for their lock to go (done, failed or died).

@@ -33,16 +33,19 @@ export function importKeys(keys: unknown): Key[] {
 }
 
 /**
- * AES-256-GCM with a fresh 12-byte IV; the Redis key is authenticated data, so a value moved
- * to another key does not decrypt. Format: `v1.<key id>.<iv>.<ciphertext>.<tag>` (base64url).
+ * AES-256-GCM with a fresh 12-byte IV. Format: `v2:<obtainedAt>:<key id>.<iv>.<ciphertext>.<tag>`
+ * (base64url). `obtainedAt` is in clear so that a Lua script can compare it (a `set` keeps a
+ * later token); the header and the Redis key are the authenticated data, so neither the header
+ * can be altered nor the value moved to another key.
  */
 export function encrypt(token: StoredToken, keys: readonly Key[], redisKey: string): string {
   const key = keys[0]!;
   const iv = randomBytes(12);
+  const header = `v2:${token.obtainedAt}:`;
   const cipher = createCipheriv("aes-256-gcm", key.bytes, iv, { authTagLength: TAG_BYTES });
-  cipher.setAAD(Buffer.from(redisKey));
+  cipher.setAAD(Buffer.from(header + redisKey));
   const ciphertext = Buffer.concat([cipher.update(JSON.stringify(token), "utf8"), cipher.final()]);
-  return ["v1", key.id, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
+  return header + [key.id, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
 }
 
 function isStoredToken(value: unknown): value is StoredToken {
@@ -58,8 +61,11 @@ function isStoredToken(value: unknown): value is StoredToken {
 
 /** The token, or `undefined` when the value is not ours, was written with an unknown key, or was tampered with. */
 export function decrypt(value: string, keys: readonly Key[], redisKey: string): StoredToken | undefined {
-  const [version, id, iv, ciphertext, tag, ...rest] = value.split(".");
-  if (version !== "v1" || rest.length > 0 || iv === undefined || ciphertext === undefined || tag === undefined) return undefined;
+  // v1 (before conditional writes): `v1.<key id>.…`, the Redis key alone authenticated; still read.
+  const header = /^v2:[^:]*:/.exec(value)?.[0] ?? (value.startsWith("v1.") ? "" : undefined);
+  if (header === undefined) return undefined;
+  const [id, iv, ciphertext, tag, ...rest] = value.slice(header === "" ? 3 : header.length).split(".");
+  if (rest.length > 0 || iv === undefined || ciphertext === undefined || tag === undefined) return undefined;
   const key = keys.find((k) => k.id === id);
   if (key === undefined) return undefined;
   try {
@@ -67,7 +73,7 @@ export function decrypt(value: string, keys: readonly Key[], redisKey: string): 
     const authTag = Buffer.from(tag, "base64url");
     if (authTag.length !== TAG_BYTES) return undefined;
     const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
-    decipher.setAAD(Buffer.from(redisKey));
+    decipher.setAAD(Buffer.from(header + redisKey));
     decipher.setAuthTag(authTag);
     const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
     const token: unknown = JSON.parse(plain);

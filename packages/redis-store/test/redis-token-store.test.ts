@@ -37,7 +37,7 @@ describe("createRedisTokenStore", () => {
     const store = createRedisTokenStore({ redis, encryptionKey: key, keyPrefix: "test:" });
     await store.set("payauth:maxpay:abc", token(), 60_000);
     const raw = await redis.get("test:payauth:maxpay:abc");
-    expect(raw).toMatch(/^v1\./);
+    expect(raw).toMatch(/^v2:\d+:/);
     expect(raw).not.toContain("secret-token");
     expect(await redis.pttl("test:payauth:maxpay:abc")).toBeGreaterThan(59_000);
     expect(await store.get("payauth:maxpay:abc")).toEqual(token());
