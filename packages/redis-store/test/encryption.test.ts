@@ -50,4 +50,18 @@ describe("AES-256-GCM values (issue 12, item 9)", () => {
       { numRuns: 1_000 },
     );
   });
+
+  it("the clear obtainedAt header is authenticated: any other header is a miss, and a value moved to another key is too", () => {
+    const redisKey = "payauth:maxpay:abc";
+    const value = encrypt(token, keys, redisKey);
+    const body = value.slice(value.indexOf(":", 3) + 1);
+    expect(value).toBe(`v2:${token.obtainedAt}:${body}`);
+    fc.assert(
+      fc.property(fc.oneof(fc.double(), fc.integer(), fc.string({ maxLength: 20 }).filter((h) => !h.includes(":"))), fc.string({ maxLength: 20 }), (header, otherKey) => {
+        if (String(header) !== String(token.obtainedAt)) expect(decrypt(`v2:${header}:${body}`, keys, redisKey)).toBeUndefined();
+        if (otherKey !== redisKey) expect(decrypt(value, keys, otherKey)).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
