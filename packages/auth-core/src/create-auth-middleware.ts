@@ -15,8 +15,20 @@ export interface AuthMiddlewareOptions {
   apiOrigin: string;
   /** Used to replay a request once after its token was rejected, and to follow redirects. */
   fetch: FetchLike;
-  /** Whether an API 401 says the token itself is no good (expired, revoked, malformed). */
+  /**
+   * Whether an API 401 says the token itself is no good (expired, revoked, malformed). Asked
+   * only for a 401 from the API's own origin whose `WWW-Authenticate` does not settle it: an
+   * RFC 6750 `Bearer error="invalid_token"` always rejects the token, `insufficient_scope` (or
+   * `invalid_request`) never does.
+   */
   isTokenRejected: (context: ErrorContext) => boolean;
+  /**
+   * Called with a token the API rejected: drops it and resolves `true` (the request is then
+   * replayed once with a new token), or keeps it and resolves `false` (the 401 is returned as
+   * it is). A token manager's `tokenRejected` does the latter while renewals caused by
+   * rejections are backing off. Default: `auth.invalidate(token)`, then `true`.
+   */
+  tokenRejected?: ((accessToken: string) => Promise<boolean>) | undefined;
   /**
    * The scopes each operation needs (`"<METHOD> <path>"`). A call to a listed operation whose
    * token was granted none of its scope sets fails with `insufficient-scope` before any request
@@ -98,8 +110,12 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
   const origin = new URL(options.apiOrigin).origin;
   const originPrefix = `${origin}/`;
 
-  /** Sends `request` (from `copy`) with `accessToken` when it is for our origin, following redirects by hand. */
-  async function send(copy: Request, accessToken: string, first?: Response): Promise<Response> {
+  /**
+   * Sends `request` (from `copy`) with `accessToken` when it is for our origin, following
+   * redirects by hand. Also says whether the final response came from our origin (the only one
+   * that saw the token).
+   */
+  async function send(copy: Request, accessToken: string, first?: Response): Promise<{ response: Response; fromOrigin: boolean }> {
     let request = copy.clone();
     let response = first;
     for (let hops = 0; ; hops++) {
@@ -109,7 +125,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
         else headers.delete("authorization");
         response = await fetch(new Request(request.clone(), { headers, redirect: "manual" }));
       }
-      if (!isRedirect(response) || hops >= MAX_REDIRECTS) return response;
+      if (!isRedirect(response) || hops >= MAX_REDIRECTS) return { response, fromOrigin: new URL(request.url).origin === origin };
       const location = new URL(response.headers.get("location")!, request.url);
       // As fetch does: 303 turns anything but GET and HEAD into GET, 301/302 turn POST into GET.
       const toGet = (response.status === 303 && request.method !== "GET" && request.method !== "HEAD") || ((response.status === 301 || response.status === 302) && request.method === "POST");
@@ -124,6 +140,22 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       });
       response = undefined;
     }
+  }
+
+  const tokenRejected =
+    options.tokenRejected ??
+    (async (accessToken: string) => {
+      await auth.invalidate(accessToken);
+      return true;
+    });
+
+  /** Whether a 401 from our origin says the token is no good: RFC 6750's challenge first, then the provider's rule. */
+  async function rejectsToken(response: Response): Promise<boolean> {
+    const challenge = bearerError(response.headers.get("www-authenticate"));
+    if (challenge === "invalid_token") return true;
+    if (challenge === "insufficient_scope" || challenge === "invalid_request") return false;
+    const body = await readJson(response.clone());
+    return isTokenRejected({ status: response.status, body, headers: response.headers });
   }
 
   // The scope sets of each operation by path, then method: found per call without building a key.
@@ -182,15 +214,15 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     // A bodyless request is rebuilt with the redirect mode its first attempt was sent with
     // (never fetch's default "follow"): the replay is handled exactly as the first attempt was.
     const copy = (): Request => entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: request.redirect });
-    let result = entry.follow && isRedirect(response) ? await send(copy(), entry.accessToken, response) : response;
-    if (result.status === 401) {
-      const body = await readJson(result.clone());
-      if (isTokenRejected({ status: result.status, body, headers: result.headers })) {
-        await result.body?.cancel();
-        await auth.invalidate(entry.accessToken);
-        const { accessToken } = await auth.getToken({ signal: request.signal });
-        result = entry.follow ? await send(copy(), accessToken) : await fetch(withToken(copy(), accessToken));
-      }
+    let result = response;
+    // Without redirects followed here, the response is the first attempt's: from our origin.
+    let fromOrigin = true;
+    if (entry.follow && isRedirect(response)) ({ response: result, fromOrigin } = await send(copy(), entry.accessToken, response));
+    // Only a 401 our origin sent can concern the token: a redirect target elsewhere never saw it.
+    if (result.status === 401 && fromOrigin && (await rejectsToken(result)) && (await tokenRejected(entry.accessToken))) {
+      await result.body?.cancel();
+      const { accessToken } = await auth.getToken({ signal: request.signal });
+      result = entry.follow ? (await send(copy(), accessToken)).response : await fetch(withToken(copy(), accessToken));
     }
     return result === response ? undefined : result;
   }
@@ -224,6 +256,20 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
       return settle(request, response, typeof noted === "string" ? { copy: undefined, accessToken: noted, follow } : noted);
     },
   };
+}
+
+/**
+ * The `error` of a `Bearer` challenge in a `WWW-Authenticate` header (RFC 6750 §3), e.g.
+ * `invalid_token` or `insufficient_scope`; `undefined` when there is none.
+ */
+export function bearerError(header: string | null): string | undefined {
+  if (header === null) return undefined;
+  // A Bearer challenge, then its auth-params up to the next challenge: error="…" (quoted or a token).
+  const match = /(?:^|,)\s*Bearer(?:\s+((?:[^,"]|"(?:[^"\\]|\\.)*"|,(?=\s*[\w!#$%&'*+.^`|~-]+\s*=))*))?/i.exec(header);
+  const params = match?.[1];
+  if (params === undefined) return undefined;
+  const error = /(?:^|[\s,])error\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([\w!#$%&'*+.^`|~-]+))/i.exec(params);
+  return error === null ? undefined : (error[1] ?? error[2])?.replace(/\\(.)/g, "$1");
 }
 
 function withToken(request: Request, accessToken: string): Request {

@@ -179,7 +179,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   // Users get the three public methods; peekToken is for the middleware.
   const auth: ClientAuth<Scope> = { getToken: manager.getToken, hasScope: manager.hasScope, invalidate: manager.invalidate };
   const client = createClient<Paths>({ baseUrl, fetch, Request: manualRedirectRequest(), ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
-  client.use(createAuthMiddleware({ auth, peekToken: manager.peekToken, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
+  client.use(createAuthMiddleware({ auth, peekToken: manager.peekToken, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, tokenRejected: manager.tokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
   return Object.assign(client, { auth });
 }
 

@@ -1,4 +1,6 @@
-import { AuthError, isAuthError, type AuthErrorCode } from "./auth-error.js";
+import { isAuthError } from "./auth-error.js";
+import { createRejectionBackoff } from "./create-rejection-backoff.js";
+import { createRequestGuard, isRefusal } from "./create-request-guard.js";
 import { createMemoryTokenStore } from "./memory-token-store.js";
 import { REDACTED } from "./redact.js";
 import { DEFAULT_TIMEOUT_MS } from "./request-token.js";
@@ -88,6 +90,14 @@ export interface TokenManager<Scope extends string = string> extends ClientAuth<
    * while fresh), or `undefined` when getting one needs the store or the provider.
    */
   peekToken(): AccessToken<Scope> | undefined;
+  /**
+   * The API rejected `accessToken` (a 401 about the token itself). Drops it and resolves `true`
+   * when a new token may be fetched now; keeps it and resolves `false` when the token it would
+   * replace was itself a rejection's replacement still inside its backoff, or when a token
+   * request would be refused now (provider's `Retry-After`, circuit open, request cap): a token
+   * the provider still honours elsewhere is then not thrown away for nothing.
+   */
+  tokenRejected(accessToken: string): Promise<boolean>;
 }
 
 export function createTokenManager<Scope extends string = string>(options: TokenManagerOptions): TokenManager<Scope> {
@@ -106,10 +116,8 @@ export function createTokenManager<Scope extends string = string>(options: Token
 
   let inflight: Promise<StoredToken> | undefined;
   let last: Known | undefined;
-  let requestTimes: number[] = [];
-  let consecutiveFailures = 0;
-  let lastFailureCode: AuthErrorCode = "server-error";
-  let circuitOpenUntil = 0;
+  const guard = createRequestGuard({ provider, limit, breaker, now: () => clock.monotonicNow(), emit });
+  const rejections = createRejectionBackoff({ now: () => clock.monotonicNow() });
   /** After a failed renewal of a still-valid token: no new attempt before this (monotonic); 0 = not stale. */
   let staleUntil = 0;
   let staleFailures = 0;
@@ -148,34 +156,36 @@ export function createTokenManager<Scope extends string = string>(options: Token
     return entry.expiresAtMono === undefined || clock.monotonicNow() < entry.expiresAtMono - margin;
   }
 
-  function refuse(reason: "circuit-open" | "request-limit", code: AuthErrorCode, retryAfterMs: number, message: string): never {
-    emit({ type: "token-request-refused", provider, reason, retryAfterMs });
-    const error = new AuthError({ code, provider, message, retryAfterMs });
-    refusals.add(error);
-    throw error;
+  /** A provider's `Retry-After` another process was told, from a shared store. */
+  async function readNotBefore(): Promise<void> {
+    if (store.getNotBefore === undefined) return;
+    try {
+      const until = await store.getNotBefore(key);
+      if (until !== undefined && until > clock.now()) guard.holdUntil(clock.monotonicNow() + (until - clock.now()));
+    } catch (error) {
+      storeFailed("get", error);
+    }
   }
 
-  function checkRequestLimit(): void {
-    if (limit === false) return;
-    const now = clock.monotonicNow();
-    requestTimes = requestTimes.filter((t) => t > now - limit.windowMs);
-    if (requestTimes.length >= limit.max) {
-      const retryAfterMs = Math.ceil((requestTimes[0] ?? now) + limit.windowMs - now);
-      refuse("request-limit", "rate-limited", retryAfterMs, `token request refused: ${limit.max} token requests within ${limit.windowMs} ms already (tokenRequestLimit)`);
+  /** Tells the fleet (through a shared store) that the provider asked for no token request for `retryAfterMs`. */
+  async function shareNotBefore(error: unknown): Promise<void> {
+    if (store.setNotBefore === undefined || !isAuthError(error) || error.status === undefined || !(error.retryAfterMs! > 0)) return;
+    try {
+      await store.setNotBefore(key, clock.now() + error.retryAfterMs!);
+    } catch (failure) {
+      storeFailed("set", failure);
     }
-    requestTimes.push(now);
   }
 
   async function acquire(): Promise<StoredToken> {
     const renewal = last !== undefined;
     const started = clock.monotonicNow();
-    if (breaker !== false && circuitOpenUntil > started) {
-      refuse("circuit-open", lastFailureCode, Math.ceil(circuitOpenUntil - started), `token requests paused for ${Math.ceil(circuitOpenUntil - started)} ms after ${consecutiveFailures} failures in a row (last: ${lastFailureCode})`);
-    }
+    await readNotBefore();
+    guard.checkAcquire();
     let previous: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        checkRequestLimit();
+        guard.checkAttempt();
         const obtainedAt = clock.now();
         const sentMono = clock.monotonicNow();
         const grant = await options.requestToken();
@@ -195,7 +205,8 @@ export function createTokenManager<Scope extends string = string>(options: Token
         const entry = known(stored);
         entry.expiresAtMono = sentMono + lifetimeMs;
         entry.renewAtMono = sentMono + lifetimeMs - Math.min(refreshWindowMs, lifetimeMs / 2);
-        consecutiveFailures = 0;
+        guard.succeeded();
+        rejections.obtained(stored.accessToken);
         staleUntil = 0;
         staleFailures = 0;
         emit({ type: "token-fetched", provider, renewal, durationMs: clock.monotonicNow() - started, attempts: attempt, expiresAt: stored.expiresAt });
@@ -214,12 +225,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
           }
         }
         if (isRefusal(error)) throw error;
-        consecutiveFailures++;
-        lastFailureCode = isAuthError(error) ? error.code : "server-error";
-        if (breaker !== false && consecutiveFailures >= breaker.failureThreshold) {
-          circuitOpenUntil = clock.monotonicNow() + breaker.cooldownMs;
-        }
-        emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: error === caught ? attempt : attempt - 1, code: lastFailureCode, status: isAuthError(error) ? error.status : undefined });
+        guard.failed(error);
+        await shareNotBefore(error);
+        emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: error === caught ? attempt : attempt - 1, code: isAuthError(error) ? error.code : "server-error", status: isAuthError(error) ? error.status : undefined });
         throw error;
       }
     }
@@ -294,8 +302,38 @@ export function createTokenManager<Scope extends string = string>(options: Token
     return seen !== undefined && isFresh(seen) ? (seen.token as AccessToken<Scope>) : undefined;
   }
 
+  async function tokenRejected(accessToken: string): Promise<boolean> {
+    // Already replaced (by another caller, or another process): the replay uses the new one.
+    if (last !== undefined && last.stored.accessToken !== accessToken) return true;
+    if (!rejections.mayReplace(accessToken) || guard.wouldRefuse()) return false;
+    rejections.replacing();
+    await invalidate(accessToken);
+    return true;
+  }
+
+  async function invalidate(accessToken?: string): Promise<void> {
+    // Forget our own copy first: it is served when the store comes back empty.
+    if (last !== undefined && (accessToken === undefined || last.stored.accessToken === accessToken)) {
+      last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
+    }
+    try {
+      if (accessToken !== undefined) {
+        const stored = await store.get(key);
+        if (stored === undefined || stored.accessToken !== accessToken) return;
+        // Only while it is still that token: another process may store a new one meanwhile.
+        await store.delete(key, accessToken);
+        return;
+      }
+      await store.delete(key);
+    } catch (error) {
+      storeFailed("delete", error);
+    }
+  }
+
   return {
     peekToken,
+    tokenRejected,
+    invalidate,
     async getToken(getOptions?: GetTokenOptions) {
       const signal = getOptions?.signal;
       signal?.throwIfAborted();
@@ -334,24 +372,6 @@ export function createTokenManager<Scope extends string = string>(options: Token
     hasScope(scope: Scope | CustomScope) {
       return last !== undefined && last.stored.scopes.includes(scope);
     },
-    async invalidate(accessToken?: string) {
-      // Forget our own copy first: it is served when the store comes back empty.
-      if (last !== undefined && (accessToken === undefined || last.stored.accessToken === accessToken)) {
-        last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
-      }
-      try {
-        if (accessToken !== undefined) {
-          const stored = await store.get(key);
-          if (stored === undefined || stored.accessToken !== accessToken) return;
-          // Only while it is still that token: another process may store a new one meanwhile.
-          await store.delete(key, accessToken);
-          return;
-        }
-        await store.delete(key);
-      } catch (error) {
-        storeFailed("delete", error);
-      }
-    },
   };
 }
 
@@ -361,12 +381,6 @@ interface Forced {
   replacing: string | undefined;
 }
 
-/** Errors the manager raised itself, without a request (circuit open, request limit): never retried. */
-const refusals = new WeakSet<object>();
-
-function isRefusal(error: unknown): boolean {
-  return typeof error === "object" && error !== null && refusals.has(error);
-}
 
 function definedOnly<T extends object>(value: T | undefined): Partial<T> {
   if (value === undefined) return {};

@@ -29,7 +29,7 @@ export type AuthEvent =
   | { type: "token-request-retried"; provider: string; attempt: number; delayMs: number; code: AuthErrorCode; status: number | undefined }
   | { type: "token-request-failed"; provider: string; durationMs: number; attempts: number; code: AuthErrorCode; status: number | undefined }
   | { type: "token-served-stale"; provider: string; expiresAt: number; code: AuthErrorCode }
-  | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit"; retryAfterMs: number }
+  | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit" | "retry-after"; retryAfterMs: number }
   | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete" | "coordinate"; message: string };
 
 /**
@@ -110,6 +110,13 @@ export interface TokenStore {
    * throws, and the caller fetches on its own.
    */
   coordinate?(key: string, fetch: () => Promise<StoredToken>, options: CoordinateOptions): Promise<StoredToken>;
+  /**
+   * Optional: the provider's "not before" for `key` (epoch ms), from a `Retry-After` that one
+   * process of a fleet was given, so that every process honours it. `undefined`: none.
+   */
+  getNotBefore?(key: string): Promise<number | undefined>;
+  /** Optional: remembers the provider's "not before" for `key` (epoch ms) until it passes. */
+  setNotBefore?(key: string, epochMs: number): Promise<void>;
 }
 
 export interface CoordinateOptions {

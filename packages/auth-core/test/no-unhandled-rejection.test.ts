@@ -123,7 +123,7 @@ describe("getToken: every interleaving of abort, store and token request (proper
           settled.forEach((result, i) => {
             // A caller that aborted has settled, whatever the request does.
             if (callers[i]!.abortAt !== "never") expect(result).not.toBe(pending);
-            if (result === pending || result.ok) return;
+            if ("pending" in result || result.ok) return;
             // A failure is the caller's own abort or a typed AuthError: never a store error.
             const error = result.error as Error;
             expect(error instanceof AuthError || error.message === `caller ${i} gone`, String(error)).toBe(true);
