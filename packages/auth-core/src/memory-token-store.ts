@@ -8,6 +8,8 @@ import type { Clock, StoredToken, TokenStore } from "./types.js";
 export function createMemoryTokenStore(options: { clock?: Clock } = {}): TokenStore {
   const clock = options.clock ?? Date;
   const entries = new Map<string, { token: StoredToken; dropAt: number }>();
+  /** A provider's "not before" per key (epoch ms), shared by every client of this store. */
+  const notBefore = new Map<string, number>();
   function live(key: string): StoredToken | undefined {
     const entry = entries.get(key);
     if (entry === undefined) return undefined;
@@ -28,6 +30,14 @@ export function createMemoryTokenStore(options: { clock?: Clock } = {}): TokenSt
     },
     async delete(key, accessToken) {
       if (accessToken === undefined || entries.get(key)?.token.accessToken === accessToken) entries.delete(key);
+    },
+    async getNotBefore(key) {
+      const until = notBefore.get(key);
+      if (until !== undefined && until <= clock.now()) notBefore.delete(key);
+      return notBefore.get(key);
+    },
+    async setNotBefore(key, epochMs) {
+      notBefore.set(key, Math.max(epochMs, notBefore.get(key) ?? 0));
     },
   };
 }
