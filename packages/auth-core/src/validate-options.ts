@@ -1,4 +1,4 @@
-import type { OperationScopes, RetryOptions } from "./types.js";
+import type { Clock, OperationScopes, RetryOptions } from "./types.js";
 
 /** Thrown by a client factory when an option is missing or malformed. `option` names it. */
 export class InvalidOptionError extends TypeError {
@@ -20,8 +20,17 @@ export function requireString(provider: string, option: string, value: unknown):
 
 const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
 
-export function requireHttpUrl(provider: string, option: string, value: unknown, allowInsecureHttp = false): URL {
+/**
+ * An absolute http(s) URL without credentials or fragment (`#…`); with `query: false`, without
+ * a query (`?…`) either, as for a base URL that paths are appended to. Messages never echo the
+ * URL: its query may hold a key.
+ */
+export function requireHttpUrl(provider: string, option: string, value: unknown, allowInsecureHttp = false, parts: { query?: boolean } = {}): URL {
   if (typeof value !== "string" || value === "") throw new InvalidOptionError(provider, option, "must be an absolute http(s) URL");
+  if (value.includes("#")) throw new InvalidOptionError(provider, option, "must not have a fragment (#…)");
+  if (parts.query === false && value.includes("?")) {
+    throw new InvalidOptionError(provider, option, "must not have a query (?…): paths are appended to it, and the query would swallow them");
+  }
   let url: URL;
   try {
     url = new URL(value);
@@ -49,10 +58,37 @@ export function requireScopes(provider: string, value: unknown): readonly string
   return [...new Set(value as string[])];
 }
 
-export function optionalNumber(provider: string, option: string, value: unknown, check: { min: number; exclusive?: boolean }): number | undefined {
+/**
+ * The longest delay a timer takes (2^31 − 1 ms, about 24.8 days): `setTimeout` and
+ * `AbortSignal.timeout` overflow past it and fire at once.
+ */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+export interface NumberCheck {
+  min: number;
+  exclusive?: boolean;
+  /** A whole number. */
+  integer?: boolean;
+  /** At most this; a timer's bound (`MAX_TIMER_MS`, in the option's unit). */
+  max?: number;
+}
+
+/** A count: a whole number >= 1. */
+export const COUNT: NumberCheck = { min: 1, integer: true };
+/** A duration in ms that feeds a timer or a deadline: >= 0, at most `MAX_TIMER_MS`. */
+export const DURATION_MS: NumberCheck = { min: 0, max: MAX_TIMER_MS };
+
+export function optionalNumber(provider: string, option: string, value: unknown, check: NumberCheck): number | undefined {
   if (value === undefined) return undefined;
+  const bound = `${check.exclusive === true ? ">" : ">="} ${check.min}`;
   const ok = typeof value === "number" && Number.isFinite(value) && (check.exclusive === true ? value > check.min : value >= check.min);
-  if (!ok) throw new InvalidOptionError(provider, option, `must be a finite number ${check.exclusive === true ? ">" : ">="} ${check.min}`);
+  if (!ok) throw new InvalidOptionError(provider, option, `must be a finite number ${bound}`);
+  if (check.integer === true && !Number.isInteger(value)) {
+    throw new InvalidOptionError(provider, option, `must be a whole number ${bound}${check.max === undefined ? "" : ` and <= ${check.max}`}`);
+  }
+  if (check.max !== undefined && value > check.max) {
+    throw new InvalidOptionError(provider, option, `must be <= ${check.max}: timers overflow past ${MAX_TIMER_MS} ms (about 24.8 days) and fire at once`);
+  }
   return value;
 }
 
@@ -60,27 +96,44 @@ export function requireRetry(provider: string, value: unknown): RetryOptions | u
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null) throw new InvalidOptionError(provider, "retry", "must be an object");
   const retry = value as RetryOptions;
-  const maxAttempts = optionalNumber(provider, "retry.maxAttempts", retry.maxAttempts, { min: 1 });
-  if (maxAttempts !== undefined && !Number.isInteger(maxAttempts)) throw new InvalidOptionError(provider, "retry.maxAttempts", "must be a whole number >= 1");
   return {
-    maxAttempts,
-    baseDelayMs: optionalNumber(provider, "retry.baseDelayMs", retry.baseDelayMs, { min: 0 }),
-    maxDelayMs: optionalNumber(provider, "retry.maxDelayMs", retry.maxDelayMs, { min: 0 }),
-    maxElapsedMs: optionalNumber(provider, "retry.maxElapsedMs", retry.maxElapsedMs, { min: 0 }),
+    maxAttempts: optionalNumber(provider, "retry.maxAttempts", retry.maxAttempts, COUNT),
+    baseDelayMs: optionalNumber(provider, "retry.baseDelayMs", retry.baseDelayMs, DURATION_MS),
+    maxDelayMs: optionalNumber(provider, "retry.maxDelayMs", retry.maxDelayMs, DURATION_MS),
+    maxElapsedMs: optionalNumber(provider, "retry.maxElapsedMs", retry.maxElapsedMs, DURATION_MS),
   };
 }
 
-/** `false`, `undefined`, or an object whose two fields are numbers > 0. */
-export function requireLimit<K extends string>(provider: string, option: string, value: unknown, fields: readonly [K, K]): Record<K, number> | false | undefined {
+/** `false`, `undefined`, or an object whose fields are numbers > 0 that pass their checks. */
+export function requireLimit<K extends string>(provider: string, option: string, value: unknown, fields: Readonly<Record<K, NumberCheck>>): Record<K, number> | false | undefined {
   if (value === undefined || value === false) return value;
-  if (typeof value !== "object" || value === null) throw new InvalidOptionError(provider, option, `must be false or { ${fields.join(", ")} }`);
+  const names = Object.keys(fields) as K[];
+  if (typeof value !== "object" || value === null) throw new InvalidOptionError(provider, option, `must be false or { ${names.join(", ")} }`);
   const out = {} as Record<K, number>;
-  for (const field of fields) {
-    const n = optionalNumber(provider, `${option}.${field}`, (value as Record<string, unknown>)[field], { min: 0, exclusive: true });
+  for (const field of names) {
+    const n = optionalNumber(provider, `${option}.${field}`, (value as Record<string, unknown>)[field], { ...fields[field], min: 0, exclusive: true });
     if (n === undefined) throw new InvalidOptionError(provider, `${option}.${field}`, "is required");
     out[field] = n;
   }
   return out;
+}
+
+/** `undefined` or a boolean: a truthy string such as `"false"` is refused, not guessed at. */
+export function optionalBoolean(provider: string, option: string, value: unknown): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") throw new InvalidOptionError(provider, option, "must be true or false");
+  return value as boolean | undefined;
+}
+
+/** `undefined`, or an object (or `Date`) with a `now` function, and functions `monotonicNow` and `sleep` where given. */
+export function requireClock(provider: string, value: unknown): Clock | undefined {
+  if (value === undefined) return undefined;
+  const clock = value as Record<string, unknown>;
+  const ok =
+    ((typeof value === "object" && value !== null) || typeof value === "function") &&
+    typeof clock["now"] === "function" &&
+    ["monotonicNow", "sleep"].every((method) => clock[method] === undefined || typeof clock[method] === "function");
+  if (!ok) throw new InvalidOptionError(provider, "clock", "must be an object with a now() method (and monotonicNow() and sleep(ms) methods, where given)");
+  return value as Clock;
 }
 
 const OPERATION_KEY = /^[A-Z]+ \/\S*$/;
