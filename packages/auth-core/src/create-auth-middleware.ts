@@ -1,6 +1,7 @@
 import type { Middleware } from "openapi-fetch";
 import { AuthError } from "./auth-error.js";
 import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest, responseNote, type NotedRequest } from "./manual-redirect-request.js";
+import { readCappedText } from "./read-capped-text.js";
 import type { ErrorContext } from "./request-token.js";
 import type { AccessToken, ClientAuth, FetchLike, OperationScopes } from "./types.js";
 
@@ -58,9 +59,11 @@ export function missingScopes(required: readonly (readonly string[])[], granted:
 
 const MAX_REDIRECTS = 20;
 
+/** The JSON of a 401 body read to judge the token: at most 64 KiB are read, a longer body is not JSON. */
 async function readJson(response: Response): Promise<unknown> {
   try {
-    return JSON.parse(await response.text());
+    // `response` is a clone: the caller's copy keeps every byte. Over the cap, "" fails to parse.
+    return JSON.parse((await readCappedText(response, 64 * 1024)) ?? "");
   } catch {
     return undefined;
   }

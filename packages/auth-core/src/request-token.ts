@@ -1,5 +1,6 @@
 import { AuthError, type AuthErrorCode } from "./auth-error.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
+import { readCappedText } from "./read-capped-text.js";
 import { redact, redactError, redactJson } from "./redact.js";
 import { statusToCode } from "./status-to-code.js";
 import { untilAborted } from "./until-aborted.js";
@@ -7,8 +8,8 @@ import type { Clock, FetchLike, TokenGrant } from "./types.js";
 
 /** The default time limit of one token request. */
 export const DEFAULT_TIMEOUT_MS = 10_000;
-/** Token bodies larger than this are refused as `invalid-response`. */
-const MAX_BODY_CHARS = 64 * 1024;
+/** Token bodies larger than this are refused as `invalid-response`, without reading the rest. */
+const MAX_BODY_BYTES = 64 * 1024;
 
 /** What a provider's error body means, as its mapping sees it. */
 export interface MappedError {
@@ -84,13 +85,14 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   });
 
   let response: Response;
-  let text: string;
+  let text: string | undefined;
   try {
     // Raced against the signal too, so a `fetch` that ignores `request.signal` cannot hang us.
     [response, text] = await untilAborted(
       (async () => {
         const res = await options.fetch(request);
-        return [res, await res.text()] as const;
+        // Stops at the cap, and cancels the body when the signal aborts (a stalled body).
+        return [res, await readCappedText(res, MAX_BODY_BYTES, signal)] as const;
       })(),
       signal,
     );
@@ -102,8 +104,8 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   }
 
   let body: unknown;
-  if (text.length > MAX_BODY_CHARS) {
-    throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_CHARS} characters`, { status: response.status });
+  if (text === undefined) {
+    throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, { status: response.status });
   }
   try {
     body = text === "" ? undefined : JSON.parse(text);
