@@ -10,8 +10,8 @@ import {
   DURATION_MS,
   InvalidOptionError,
   MAX_TIMER_MS,
-  optionalBoolean,
   optionalNumber,
+  optionalType,
   requireClock,
   requireHttpUrl,
   requireLimit,
@@ -122,31 +122,30 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   if (isBrowser() && options.dangerouslyAllowBrowser !== true) {
     throw new InvalidOptionError(id, "dangerouslyAllowBrowser", "is not set, and this looks like a browser: the client secret would be exposed to every visitor. Call the provider from your backend");
   }
-  optionalBoolean(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser);
+  optionalType(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "boolean");
   const clientId = requireString(id, "clientId", options.clientId);
   const clientSecret = requireString(id, "clientSecret", options.clientSecret);
   const allowHttp = options.allowInsecureHttp === true;
   // baseUrl before tokenUrl: a factory may derive the token URL from it (Max Pay's), so a bad base URL is named as itself.
   const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp, { query: false }).href.replace(/\/+$/, "");
   const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl, allowHttp).href;
-  optionalBoolean(id, "allowInsecureHttp", options.allowInsecureHttp);
+  optionalType(id, "allowInsecureHttp", options.allowInsecureHttp, "boolean");
   const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0, max: MAX_TIMER_MS / 1000 });
   const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true, integer: true, max: MAX_TIMER_MS });
   requireClock(id, options.clock);
-  if (options.fetch !== undefined && typeof options.fetch !== "function") throw new InvalidOptionError(id, "fetch", "must be a function");
-  if (options.onEvent !== undefined && typeof options.onEvent !== "function") throw new InvalidOptionError(id, "onEvent", "must be a function");
+  optionalType(id, "fetch", options.fetch, "function");
+  optionalType(id, "onEvent", options.onEvent, "function");
   const retry = requireRetry(id, options.retry);
   const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, { max: COUNT, windowMs: DURATION_MS });
   const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, { failureThreshold: COUNT, cooldownMs: DURATION_MS });
   const store = options.tokenStore;
-  if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
+  if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function" && (store.coordinate === undefined || typeof store.coordinate === "function"))) {
     throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
   }
-  if (store?.coordinate !== undefined && typeof store.coordinate !== "function") throw new InvalidOptionError(id, "tokenStore", "must have coordinate as a method, where given");
   const userFetch = options.fetch;
   const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
   const scopes = requireScopes(id, config.scopes);
-  optionalBoolean(id, "scopeCheck", options.scopeCheck);
+  optionalType(id, "scopeCheck", options.scopeCheck, "boolean");
   const userOperationScopes = requireOperationScopes(id, options.operationScopes);
   const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
   const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };

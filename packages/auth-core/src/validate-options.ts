@@ -27,10 +27,7 @@ const LOOPBACK_HOST = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
  */
 export function requireHttpUrl(provider: string, option: string, value: unknown, allowInsecureHttp = false, parts: { query?: boolean } = {}): URL {
   if (typeof value !== "string" || value === "") throw new InvalidOptionError(provider, option, "must be an absolute http(s) URL");
-  if (value.includes("#")) throw new InvalidOptionError(provider, option, "must not have a fragment (#…)");
-  if (parts.query === false && value.includes("?")) {
-    throw new InvalidOptionError(provider, option, "must not have a query (?…): paths are appended to it, and the query would swallow them");
-  }
+  if ((parts.query === false ? /[?#]/ : /#/).test(value)) throw new InvalidOptionError(provider, option, `must not have a ${parts.query === false ? "query or " : ""}fragment`);
   let url: URL;
   try {
     url = new URL(value);
@@ -78,18 +75,19 @@ export const COUNT: NumberCheck = { min: 1, integer: true };
 /** A duration in ms that feeds a timer or a deadline: >= 0, at most `MAX_TIMER_MS`. */
 export const DURATION_MS: NumberCheck = { min: 0, max: MAX_TIMER_MS };
 
-export function optionalNumber(provider: string, option: string, value: unknown, check: NumberCheck): number | undefined {
+export function optionalNumber(provider: string, option: string, value: unknown, { min, exclusive, integer, max }: NumberCheck): number | undefined {
   if (value === undefined) return undefined;
-  const bound = `${check.exclusive === true ? ">" : ">="} ${check.min}`;
-  const ok = typeof value === "number" && Number.isFinite(value) && (check.exclusive === true ? value > check.min : value >= check.min);
-  if (!ok) throw new InvalidOptionError(provider, option, `must be a finite number ${bound}`);
-  if (check.integer === true && !Number.isInteger(value)) {
-    throw new InvalidOptionError(provider, option, `must be a whole number ${bound}${check.max === undefined ? "" : ` and <= ${check.max}`}`);
-  }
-  if (check.max !== undefined && value > check.max) {
-    throw new InvalidOptionError(provider, option, `must be <= ${check.max}: timers overflow past ${MAX_TIMER_MS} ms (about 24.8 days) and fire at once`);
-  }
-  return value;
+  const bound = `${exclusive ? ">" : ">="} ${min}`;
+  const problem =
+    typeof value !== "number" || !Number.isFinite(value) || (exclusive ? value <= min : value < min)
+      ? `a finite number ${bound}`
+      : integer && !Number.isInteger(value)
+        ? `a whole number ${bound}`
+        : max !== undefined && value > max
+          ? `<= ${max} (a timer's limit)`
+          : "";
+  if (problem) throw new InvalidOptionError(provider, option, `must be ${problem}`);
+  return value as number;
 }
 
 export function requireRetry(provider: string, value: unknown): RetryOptions | undefined {
@@ -118,22 +116,17 @@ export function requireLimit<K extends string>(provider: string, option: string,
   return out;
 }
 
-/** `undefined` or a boolean: a truthy string such as `"false"` is refused, not guessed at. */
-export function optionalBoolean(provider: string, option: string, value: unknown): boolean | undefined {
-  if (value !== undefined && typeof value !== "boolean") throw new InvalidOptionError(provider, option, "must be true or false");
-  return value as boolean | undefined;
+/** `undefined`, or a value of `type`: a truthy string such as `"false"` is refused, not guessed at. */
+export function optionalType(provider: string, option: string, value: unknown, type: "boolean" | "function"): void {
+  if (value !== undefined && typeof value !== type) throw new InvalidOptionError(provider, option, type === "boolean" ? "must be true or false" : "must be a function");
 }
 
-/** `undefined`, or an object (or `Date`) with a `now` function, and functions `monotonicNow` and `sleep` where given. */
-export function requireClock(provider: string, value: unknown): Clock | undefined {
-  if (value === undefined) return undefined;
-  const clock = value as Record<string, unknown>;
-  const ok =
-    ((typeof value === "object" && value !== null) || typeof value === "function") &&
-    typeof clock["now"] === "function" &&
-    ["monotonicNow", "sleep"].every((method) => clock[method] === undefined || typeof clock[method] === "function");
-  if (!ok) throw new InvalidOptionError(provider, "clock", "must be an object with a now() method (and monotonicNow() and sleep(ms) methods, where given)");
-  return value as Clock;
+/** `undefined`, or something (an object, `Date`) with a `now` function, and `monotonicNow` and `sleep` functions where given. */
+export function requireClock(provider: string, value: unknown): void {
+  const clock = value as Partial<Record<keyof Clock, unknown>> | undefined;
+  if (value !== undefined && !(typeof clock?.now === "function" && [clock.monotonicNow, clock.sleep].every((f) => f === undefined || typeof f === "function"))) {
+    throw new InvalidOptionError(provider, "clock", "must be { now(), monotonicNow?(), sleep?(ms) }");
+  }
 }
 
 const OPERATION_KEY = /^[A-Z]+ \/\S*$/;
