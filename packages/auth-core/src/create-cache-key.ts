@@ -1,5 +1,3 @@
-import { createHash, createHmac } from "node:crypto";
-
 export interface CacheKeyParts {
   provider: string;
   tokenUrl: string;
@@ -14,16 +12,27 @@ export interface CacheKeyParts {
   scopes?: readonly string[] | undefined;
 }
 
+const encoder = new TextEncoder();
+
 /**
  * The token store key for one credential: `payauth:<provider>:<digest>`, where the digest is
  * HMAC-SHA256 keyed with the client secret over the token URL, client id, audience and
  * requested scopes (order-insensitive), as 64 hex digits (plain SHA-256 of the same parts when
  * no secret is given). A token is only ever found by a client holding the secret it was
- * obtained with; the secret itself is never stored.
+ * obtained with; the secret itself is never stored. Web Crypto, so it runs wherever `fetch`
+ * does (Node, Bun, Deno, Workers).
  */
-export function createCacheKey(parts: CacheKeyParts): string {
+export async function createCacheKey(parts: CacheKeyParts): Promise<string> {
   const scopes = [...new Set(parts.scopes ?? [])].sort();
-  const data = JSON.stringify([parts.tokenUrl, parts.clientId, parts.audience ?? null, scopes]);
-  const hash = parts.clientSecret === undefined ? createHash("sha256") : createHmac("sha256", `payauth/credential/v1\0${parts.clientSecret}`);
-  return `payauth:${parts.provider}:${hash.update(data).digest("hex")}`;
+  const data = encoder.encode(JSON.stringify([parts.tokenUrl, parts.clientId, parts.audience ?? null, scopes]));
+  const { subtle } = globalThis.crypto;
+  let digest: ArrayBuffer;
+  if (parts.clientSecret === undefined) digest = await subtle.digest("SHA-256", data);
+  else {
+    const key = await subtle.importKey("raw", encoder.encode(`payauth/credential/v1\0${parts.clientSecret}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+    digest = await subtle.sign("HMAC", key, data);
+  }
+  let hex = "";
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
+  return `payauth:${parts.provider}:${hex}`;
 }

@@ -1,7 +1,7 @@
 import createClient, { type Client } from "openapi-fetch";
 import { createAuthMiddleware } from "./create-auth-middleware.js";
 import { manualRedirectRequest } from "./manual-redirect-request.js";
-import { createCacheKey } from "./create-cache-key.js";
+import { createCredential, type SecretSupplier } from "./create-credential.js";
 import { createTokenManager } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
 import type { AuthEvent, ClientAuth, Clock, FetchLike, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
@@ -24,7 +24,14 @@ import {
 /** Options every provider's client factory takes. */
 export interface CommonClientOptions {
   clientId: string;
-  clientSecret: string;
+  /**
+   * The secret, or a function that supplies it (a secret manager, a mounted file): called when
+   * a token request needs the secret, never on a warm call, and not kept. When the provider
+   * refuses a secret and the function now returns another (it was rotated), the token request
+   * is made again at once with the new one. A function that throws or returns no non-empty
+   * string fails the call with `invalid-credentials`; the next call asks it again.
+   */
+  clientSecret: string | SecretSupplier;
   /** Where the token request goes. Each provider has a documented default. */
   tokenUrl?: string | undefined;
   /** Used for token requests and API requests. Default: the global `fetch`, looked up per call. */
@@ -124,7 +131,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   }
   optionalType(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "boolean");
   const clientId = requireString(id, "clientId", options.clientId);
-  const clientSecret = requireString(id, "clientSecret", options.clientSecret);
+  const clientSecret = typeof options.clientSecret === "function" ? options.clientSecret : requireString(id, "clientSecret", options.clientSecret);
   const allowHttp = options.allowInsecureHttp === true;
   // baseUrl before tokenUrl: a factory may derive the token URL from it (Max Pay's), so a bad base URL is named as itself.
   const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp, { query: false }).href.replace(/\/+$/, "");
@@ -148,11 +155,11 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   optionalType(id, "scopeCheck", options.scopeCheck, "boolean");
   const userOperationScopes = requireOperationScopes(id, options.operationScopes);
   const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
-  const context: TokenRequestContext = { clientId, clientSecret, tokenUrl, audience: config.audience, scopes };
+  const credential = createCredential(id, clientSecret, { provider: id, tokenUrl, clientId, audience: config.audience, scopes });
 
   const manager = createTokenManager<Scope>({
     provider: id,
-    cacheKey: createCacheKey({ provider: id, tokenUrl, clientId, clientSecret, audience: config.audience, scopes }),
+    cacheKey: credential.cacheKey,
     store,
     clock: options.clock,
     refreshWindowSeconds,
@@ -163,16 +170,18 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
     circuitBreaker,
     attemptTimeoutMs: timeoutMs,
     requestToken: () =>
-      requestToken({
-        provider: id,
-        fetch,
-        request: provider.tokenRequest(context),
-        secrets: [clientSecret],
-        parseGrant: provider.parseGrant,
-        mapError: provider.mapTokenError,
-        timeoutMs,
-        clock: options.clock,
-      }),
+      credential.request((secret) =>
+        requestToken({
+          provider: id,
+          fetch,
+          request: provider.tokenRequest({ clientId, clientSecret: secret, tokenUrl, audience: config.audience, scopes }),
+          secrets: [secret],
+          parseGrant: provider.parseGrant,
+          mapError: provider.mapTokenError,
+          timeoutMs,
+          clock: options.clock,
+        }),
+      ),
   });
 
   // Users get the three public methods; peekToken is for the middleware.

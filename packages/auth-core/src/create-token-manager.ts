@@ -19,10 +19,16 @@ export const DEFAULT_CIRCUIT_BREAKER = { failureThreshold: 3, cooldownMs: 30_000
 export interface TokenManagerOptions {
   /** Short provider id, for errors and events. */
   provider?: string | undefined;
-  /** The store key, from `createCacheKey()`. */
-  cacheKey: string;
-  /** Performs one token request (one attempt). Called at most once at a time per manager. */
-  requestToken: () => Promise<TokenGrant>;
+  /**
+   * The store key, from `createCacheKey()`; or a function giving the key for the credential's
+   * current secret, asked on a cold call (never on a warm one), when the secret may rotate.
+   */
+  cacheKey: string | (() => string | Promise<string>);
+  /**
+   * Performs one token request (one attempt). Called at most once at a time per manager. A
+   * grant that names its `cacheKey` (the secret rotated during the request) is stored there.
+   */
+  requestToken: () => Promise<TokenGrant & { cacheKey?: string | undefined }>;
   /** The scopes asked for: taken as granted when the response names none (RFC 6749 §5.1). */
   requestedScopes?: readonly string[] | undefined;
   store?: TokenStore | undefined;
@@ -109,7 +115,9 @@ export function createTokenManager<Scope extends string = string>(options: Token
   const limit = options.tokenRequestLimit === undefined ? DEFAULT_TOKEN_REQUEST_LIMIT : options.tokenRequestLimit;
   const breaker = options.circuitBreaker === undefined ? DEFAULT_CIRCUIT_BREAKER : options.circuitBreaker;
   const random = options.random ?? Math.random;
-  const key = options.cacheKey;
+  const keyOption = options.cacheKey;
+  /** The key last used: where the token in `last` is stored. */
+  let currentKey = typeof keyOption === "string" ? keyOption : undefined;
   // The holder's worst case: every attempt's time limit, the last one starting as late as
   // `maxElapsedMs` allows; a shared store keeps its lock (and its waiters) for that long.
   const maxFetchMs = retry.maxElapsedMs + (options.attemptTimeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -157,7 +165,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
   }
 
   /** A provider's `Retry-After` another process was told, from a shared store. */
-  async function readNotBefore(): Promise<void> {
+  async function readNotBefore(key: string): Promise<void> {
     if (store.getNotBefore === undefined) return;
     try {
       const until = await store.getNotBefore(key);
@@ -168,7 +176,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
   }
 
   /** Tells the fleet (through a shared store) that the provider asked for no token request for `retryAfterMs`. */
-  async function shareNotBefore(error: unknown): Promise<void> {
+  async function shareNotBefore(key: string, error: unknown): Promise<void> {
     if (store.setNotBefore === undefined || !isAuthError(error) || error.status === undefined || !(error.retryAfterMs! > 0)) return;
     try {
       await store.setNotBefore(key, clock.now() + error.retryAfterMs!);
@@ -177,10 +185,17 @@ export function createTokenManager<Scope extends string = string>(options: Token
     }
   }
 
-  async function acquire(): Promise<StoredToken> {
+  /** The store key for the credential as it is now. */
+  async function storeKey(): Promise<string> {
+    if (typeof keyOption === "string") return keyOption;
+    currentKey = await keyOption();
+    return currentKey;
+  }
+
+  async function acquire(key: string): Promise<StoredToken> {
     const renewal = last !== undefined;
     const started = clock.monotonicNow();
-    await readNotBefore();
+    await readNotBefore(key);
     guard.checkAcquire();
     let previous: unknown;
     for (let attempt = 1; ; attempt++) {
@@ -197,8 +212,11 @@ export function createTokenManager<Scope extends string = string>(options: Token
           expiresAt: obtainedAt + lifetimeMs,
           scopes: grant.scopes ?? [...(options.requestedScopes ?? [])],
         };
+        // A secret rotated during the request: the token belongs to the new secret's key.
+        const storedAt = grant.cacheKey ?? key;
+        currentKey = storedAt;
         try {
-          await store.set(key, stored, stored.expiresAt - clock.now());
+          await store.set(storedAt, stored, stored.expiresAt - clock.now());
         } catch (error) {
           storeFailed("set", error);
         }
@@ -226,7 +244,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
         }
         if (isRefusal(error)) throw error;
         guard.failed(error);
-        await shareNotBefore(error);
+        await shareNotBefore(key, error);
         emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: error === caught ? attempt : attempt - 1, code: isAuthError(error) ? error.code : "server-error", status: isAuthError(error) ? error.status : undefined });
         throw error;
       }
@@ -238,14 +256,14 @@ export function createTokenManager<Scope extends string = string>(options: Token
    * (a forced refresh), the token being replaced, or one obtained before the force, does not
    * count as fresh: the lock holder fetches anew, and a waiter takes only a token fetched since.
    */
-  async function acquireShared(forced?: Forced): Promise<StoredToken> {
-    if (store.coordinate === undefined) return acquire();
+  async function acquireShared(key: string, forced?: Forced): Promise<StoredToken> {
+    if (store.coordinate === undefined) return acquire(key);
     let fetchError: { error: unknown } | undefined;
     try {
       return await store.coordinate(
         key,
         () =>
-          acquire().catch((error: unknown) => {
+          acquire(key).catch((error: unknown) => {
             fetchError = { error };
             throw error;
           }),
@@ -259,13 +277,13 @@ export function createTokenManager<Scope extends string = string>(options: Token
       if (fetchError !== undefined) throw fetchError.error;
       // The store could not coordinate (e.g. Redis is down): fetch in this process alone.
       storeFailed("coordinate", error);
-      return acquire();
+      return acquire(key);
     }
   }
 
-  function renew(forced?: Forced): Promise<StoredToken> {
+  function renew(key: string, forced?: Forced): Promise<StoredToken> {
     if (inflight === undefined) {
-      inflight = acquireShared(forced).finally(() => {
+      inflight = acquireShared(key, forced).finally(() => {
         inflight = undefined;
       });
       // Observed here once and for all: every caller may have given up (aborted) before it fails.
@@ -286,7 +304,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
     return entry.token as AccessToken<Scope>;
   }
 
-  async function readStore(): Promise<Known | undefined> {
+  async function readStore(key: string): Promise<Known | undefined> {
     try {
       const stored = await store.get(key);
       return stored === undefined ? undefined : known(stored);
@@ -317,6 +335,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
       last = { stored: { ...last.stored, expiresAt: 0 }, token: last.token };
     }
     try {
+      const key = currentKey ?? (await storeKey());
       if (accessToken !== undefined) {
         const stored = await store.get(key);
         if (stored === undefined || stored.accessToken !== accessToken) return;
@@ -341,7 +360,11 @@ export function createTokenManager<Scope extends string = string>(options: Token
       if (!force) {
         const seen = peekToken();
         if (seen !== undefined) return seen;
-        const fromStore = await readStore();
+      }
+      // Cold from here on: the key may need the credential's current secret.
+      const key = await untilAborted(storeKey(), signal);
+      if (!force) {
+        const fromStore = await readStore(key);
         if (fromStore !== undefined && isFresh(fromStore)) return fromStore.token as AccessToken<Scope>;
         // A renewal may have finished while the store was being read.
         const mine = last;
@@ -350,7 +373,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
         if (usable !== undefined && staleUntil !== 0) {
           // Serving a valid token after a failed renewal: retry in the background once the backoff is over.
           if (clock.monotonicNow() >= staleUntil && inflight === undefined) {
-            const background = renew();
+            const background = renew(key);
             background.catch((error: unknown) => {
               if (isUsable(usable)) serveStale(usable, error, background);
             });
@@ -358,7 +381,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
           return usable.token as AccessToken<Scope>;
         }
       }
-      const pending = force ? renew({ at: clock.now(), replacing: last?.stored.accessToken }) : renew();
+      const pending = force ? renew(key, { at: clock.now(), replacing: last?.stored.accessToken }) : renew(key);
       try {
         return known(await untilAborted(pending, signal)).token as AccessToken<Scope>;
       } catch (error) {

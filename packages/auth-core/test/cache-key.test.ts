@@ -18,13 +18,13 @@ const base: CacheKeyParts = {
 };
 
 describe("createCacheKey", () => {
-  it("is payauth:<provider>: followed by a sha256 hex digest", () => {
-    expect(createCacheKey(base)).toMatch(/^payauth:acme:[0-9a-f]{64}$/);
-    expect(createCacheKey({ ...base, provider: "maxpay" })).toMatch(/^payauth:maxpay:[0-9a-f]{64}$/);
+  it("is payauth:<provider>: followed by a sha256 hex digest", async () => {
+    expect(await createCacheKey(base)).toMatch(/^payauth:acme:[0-9a-f]{64}$/);
+    expect(await createCacheKey({ ...base, provider: "maxpay" })).toMatch(/^payauth:maxpay:[0-9a-f]{64}$/);
   });
 
-  it("is stable for the same parts", () => {
-    expect(createCacheKey({ ...base })).toBe(createCacheKey(base));
+  it("is stable for the same parts", async () => {
+    expect(await createCacheKey({ ...base })).toBe(await createCacheKey(base));
   });
 
   it.each<[string, Partial<CacheKeyParts>]>([
@@ -34,23 +34,23 @@ describe("createCacheKey", () => {
     ["audience absent", { audience: undefined }],
     ["scopes", { scopes: ["payments:read"] }],
     ["scopes absent", { scopes: undefined }],
-  ])("differs when %s differs", (_, change) => {
-    expect(createCacheKey({ ...base, ...change })).not.toBe(createCacheKey(base));
+  ])("differs when %s differs", async (_, change) => {
+    expect(await createCacheKey({ ...base, ...change })).not.toBe(await createCacheKey(base));
   });
 
-  it("ignores scope order and duplicates", () => {
-    const key = createCacheKey(base);
-    expect(createCacheKey({ ...base, scopes: ["refunds:write", "payments:read"] })).toBe(key);
-    expect(createCacheKey({ ...base, scopes: ["refunds:write", "payments:read", "refunds:write"] })).toBe(key);
+  it("ignores scope order and duplicates", async () => {
+    const key = await createCacheKey(base);
+    expect(await createCacheKey({ ...base, scopes: ["refunds:write", "payments:read"] })).toBe(key);
+    expect(await createCacheKey({ ...base, scopes: ["refunds:write", "payments:read", "refunds:write"] })).toBe(key);
   });
 
-  it("treats no scopes and an empty list alike", () => {
-    expect(createCacheKey({ ...base, scopes: [] })).toBe(createCacheKey({ ...base, scopes: undefined }));
+  it("treats no scopes and an empty list alike", async () => {
+    expect(await createCacheKey({ ...base, scopes: [] })).toBe(await createCacheKey({ ...base, scopes: undefined }));
   });
 
-  it("does not contain the client id", () => {
-    expect(createCacheKey(base)).not.toContain(CLIENT_ID);
-    expect(createCacheKey(base)).not.toContain("client-id");
+  it("does not contain the client id", async () => {
+    expect(await createCacheKey(base)).not.toContain(CLIENT_ID);
+    expect(await createCacheKey(base)).not.toContain("client-id");
   });
 });
 
@@ -81,8 +81,8 @@ describe("the cache key a provider client uses", () => {
 
   it("contains neither the client id nor the secret, and is bound to the secret (another secret, another key)", async () => {
     const key = await keyFor(SECRET);
-    expect(key).toBe(createCacheKey({ ...base, clientSecret: SECRET }));
-    expect(key).not.toBe(createCacheKey(base));
+    expect(key).toBe(await createCacheKey({ ...base, clientSecret: SECRET }));
+    expect(key).not.toBe(await createCacheKey(base));
     expect(key).not.toContain(CLIENT_ID);
     expect(key).not.toContain(SECRET);
     expect(key).not.toContain("s3cr3t");
