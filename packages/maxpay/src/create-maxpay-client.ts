@@ -16,6 +16,8 @@ import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js"
  * spec's `operationScopes` so that a call the token lacks a scope for fails fast.
  */
 export function createMaxPayClient<Paths extends {} = paths>(options: MaxPayClientOptions<Paths>): MaxPayClient<Paths> {
+  // The login URL is derived from baseUrl by concatenation; auth-core checks baseUrl (no query, no
+  // fragment) before tokenUrl, so a bad base URL is refused as `baseUrl`, not as the URL built from it.
   const baseUrl = typeof options?.baseUrl === "string" ? options.baseUrl.replace(/\/+$/, "") : options?.baseUrl;
   return createProviderClient<Paths, MaxPayScope>(maxPayProvider, options, {
     baseUrl,
