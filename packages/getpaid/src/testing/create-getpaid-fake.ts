@@ -43,8 +43,12 @@ export interface GetpaidFakeOptions {
   authOrigin?: string;
   /** Origin of the API (`GET /payauth-conformance/ping`). Default `*`: any origin. */
   apiOrigin?: string;
-  /** Accepted credentials. Default: `getpaidFakeCredentials.live` and `.sandbox`, with every scope. */
-  clients?: readonly GetpaidFakeClient[];
+  /**
+   * Accepted credentials. Default: `getpaidFakeCredentials.live` and `.sandbox`, with every scope.
+   * Those two (or copies of them, e.g. with `scopes`) may be passed as they are: the fake knows
+   * their environment.
+   */
+  clients?: readonly (GetpaidFakeClient | GetpaidFakeCredentialEntry)[];
   /** `expires_in` of issued tokens. Default 3600 (the docs' example). */
   tokenLifetimeSeconds?: number;
   /** `token_type` of issued tokens. Default `bearer` (the authentication page); newer docs show `Bearer`. */
@@ -60,6 +64,21 @@ export const getpaidFakeCredentials = Object.freeze({
   live: Object.freeze({ clientId: "getpaid-live-client", clientSecret: "getpaid-live-secret" }),
   sandbox: Object.freeze({ clientId: "getpaid-sandbox-client", clientSecret: "getpaid-sandbox-secret" }),
 });
+
+/**
+ * One of `getpaidFakeCredentials` (or a copy with `audience` or `scopes`), without `environment`:
+ * the fake knows which environment each was made for.
+ */
+type GetpaidFakeCredentialEntry = Omit<GetpaidFakeClient, "clientId" | "environment"> & {
+  clientId: (typeof getpaidFakeCredentials)[GetpaidEnvironment]["clientId"];
+};
+
+/** `client` with its environment: its own, or, for one of `getpaidFakeCredentials`, the one it was made for. */
+function withEnvironment(client: GetpaidFakeClient | GetpaidFakeCredentialEntry): GetpaidFakeClient {
+  if ("environment" in client && client.environment !== undefined) return client;
+  const environment = (["live", "sandbox"] as const).find((e) => getpaidFakeCredentials[e].clientId === client.clientId);
+  return { ...client, environment } as GetpaidFakeClient;
+}
 
 /** Every scope getpaid documents, handy for a fake client with full access. */
 export const getpaidAllScopes: readonly GetpaidScope[] = allScopes;
@@ -115,10 +134,7 @@ function refuse(check: Extract<BearerCheck, { ok: false }>): Response {
 export function createGetpaidFake(options: GetpaidFakeOptions = {}): GetpaidFake {
   const authOrigin = (options.authOrigin ?? "*").replace(/\/+$/, "");
   const apiOrigin = (options.apiOrigin ?? "*").replace(/\/+$/, "");
-  const clients: readonly GetpaidFakeClient[] = options.clients ?? [
-    { ...getpaidFakeCredentials.live, environment: "live" },
-    { ...getpaidFakeCredentials.sandbox, environment: "sandbox" },
-  ];
+  const clients: readonly GetpaidFakeClient[] = (options.clients ?? [getpaidFakeCredentials.live, getpaidFakeCredentials.sandbox]).map(withEnvironment);
   const lifetime = options.tokenLifetimeSeconds ?? 3600;
   const tokenType = options.tokenType ?? "bearer";
   const authority = createFakeAuthority<GetpaidFakeErrorCode>({ clock: options.clock });
