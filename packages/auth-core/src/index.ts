@@ -1,6 +1,8 @@
 export { AUTH_ERROR_CODES, AuthError, isAuthError, type AuthErrorCode, type AuthErrorInit } from "./auth-error.js";
 export { createAuthMiddleware, missingScopes, type AuthMiddlewareOptions } from "./create-auth-middleware.js";
 export { createCacheKey, type CacheKeyParts } from "./create-cache-key.js";
+export { createClientPool, DEFAULT_MAX_CLIENTS, type ClientPool, type ClientPoolOptions, type PoolEvent } from "./create-client-pool.js";
+export type { SecretSupplier } from "./create-credential.js";
 export {
   createProviderClient,
   type CommonClientOptions,
