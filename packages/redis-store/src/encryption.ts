@@ -13,17 +13,16 @@ interface Key {
 }
 
 function toBytes(key: unknown): Buffer | undefined {
+  // Anything else: undefined, refused below.
   if (key instanceof Uint8Array) return Buffer.from(key);
-  if (typeof key !== "string") return undefined;
-  if (/^[0-9a-fA-F]{64}$/.test(key)) return Buffer.from(key, "hex");
-  return Buffer.from(key, "base64");
+  if (typeof key === "string") return Buffer.from(key, /^[0-9a-f]{64}$/i.test(key) ? "hex" : "base64");
 }
 
 /** The keys, the first used to encrypt, all tried to decrypt (so keys can be rotated). */
 export function importKeys(keys: unknown): Key[] {
   const list: unknown[] = Array.isArray(keys) ? keys : [keys];
   // Never echoes the value: it may be a key, or most of one.
-  const bad = () => new RedisStoreOptionError("encryptionKey", "must be a 32-byte key (raw, 64 hex digits or base64) or a non-empty list of them; generate one with `openssl rand -base64 32`");
+  const bad = () => new RedisStoreOptionError("encryptionKey", "must be a 32-byte key (raw, 64 hex digits or base64) or a list of them: `openssl rand -base64 32` makes one");
   if (list.length === 0) throw bad();
   return list.map((key) => {
     const bytes = toBytes(key);
@@ -48,35 +47,31 @@ export function encrypt(token: StoredToken, keys: readonly Key[], redisKey: stri
   return header + [key.id, iv.toString("base64url"), ciphertext.toString("base64url"), cipher.getAuthTag().toString("base64url")].join(".");
 }
 
-function isStoredToken(value: unknown): value is StoredToken {
-  const t = value as StoredToken;
+/** Called within `decrypt`'s try: a value of another shape (null, no array of scopes) throws, and is a miss. */
+function isStoredToken(t: StoredToken): boolean {
   return (
-    typeof t === "object" && t !== null &&
     typeof t.accessToken === "string" && t.accessToken !== "" &&
     t.tokenType === "Bearer" &&
     Number.isFinite(t.obtainedAt) && Number.isFinite(t.expiresAt) &&
-    Array.isArray(t.scopes) && t.scopes.every((s) => typeof s === "string")
+    t.scopes.every((s) => typeof s === "string")
   );
 }
 
-/** The token, or `undefined` when the value is not ours, was written with an unknown key, or was tampered with. */
+/**
+ * The token, or `undefined` when the value is not ours, was written with an unknown key, was
+ * tampered with, or is not in the v2 format (anything malformed throws here, and is a miss).
+ */
 export function decrypt(value: string, keys: readonly Key[], redisKey: string): StoredToken | undefined {
-  // v1 (before conditional writes): `v1.<key id>.…`, the Redis key alone authenticated; still read.
-  const header = /^v2:[^:]*:/.exec(value)?.[0] ?? (value.startsWith("v1.") ? "" : undefined);
-  if (header === undefined) return undefined;
-  const [id, iv, ciphertext, tag, ...rest] = value.slice(header === "" ? 3 : header.length).split(".");
-  if (rest.length > 0 || iv === undefined || ciphertext === undefined || tag === undefined) return undefined;
-  const key = keys.find((k) => k.id === id);
-  if (key === undefined) return undefined;
   try {
+    const header = /^v2:[^:]*:/.exec(value)![0];
+    const [id, iv, ciphertext, tag, ...rest] = value.slice(header.length).split(".");
     // The tag length is pinned: GCM would otherwise accept a tag cut to 4 bytes, far easier to forge.
-    const authTag = Buffer.from(tag, "base64url");
-    if (authTag.length !== TAG_BYTES) return undefined;
-    const decipher = createDecipheriv("aes-256-gcm", key.bytes, Buffer.from(iv, "base64url"), { authTagLength: TAG_BYTES });
+    const authTag = Buffer.from(tag!, "base64url");
+    if (rest.length > 0 || authTag.length !== TAG_BYTES) return undefined;
+    const decipher = createDecipheriv("aes-256-gcm", keys.find((k) => k.id === id)!.bytes, Buffer.from(iv!, "base64url"), { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(header + redisKey));
     decipher.setAuthTag(authTag);
-    const plain = Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
-    const token: unknown = JSON.parse(plain);
+    const token = JSON.parse(Buffer.concat([decipher.update(Buffer.from(ciphertext!, "base64url")), decipher.final()]).toString("utf8")) as StoredToken;
     return isStoredToken(token) ? token : undefined;
   } catch {
     return undefined;

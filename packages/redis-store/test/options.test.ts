@@ -74,14 +74,14 @@ const invalidTimerValue = fc.oneof(
   fc.integer({ min: MAX_TIMER_MS + 1, max: Number.MAX_SAFE_INTEGER }),
   fc.integer({ min: Number.MIN_SAFE_INTEGER, max: 0 }),
   fc.constantFrom(1.5, 2 ** 63, 3e9, 2 ** 31, 0.5, -0, Number.MAX_VALUE, Number.EPSILON),
-  fc.anything().filter((v) => v !== undefined && !isTimerValue(v)), // strings, bigints, objects, null…
+  fc.anything({ maxDepth: 2 }).filter((v) => v !== undefined && !isTimerValue(v)), // strings, bigints, objects, null…
 );
 const isKeyString = (s: string) => /^[0-9a-fA-F]{64}$/.test(s) || Buffer.from(s, "base64").length === 32;
 const invalidKey = fc.oneof(
   fc.string({ maxLength: 80 }).filter((s) => !isKeyString(s)),
   fc.stringMatching(/^[A-Za-z0-9+/]{20,60}={0,2}$/).filter((s) => !isKeyString(s)),
   fc.uint8Array({ maxLength: 64 }).filter((b) => b.length !== 32),
-  fc.anything().filter((v) => typeof v !== "string" && !(v instanceof Uint8Array) && !Array.isArray(v)),
+  fc.anything({ maxDepth: 2 }).filter((v) => typeof v !== "string" && !(v instanceof Uint8Array) && !Array.isArray(v)),
 );
 
 /** The message must be the same whatever the value: it is never built from it. */
@@ -90,7 +90,7 @@ const messageFor = (option: string) => (refusal(option === "encryptionKey" ? { e
 /** Every form of `value` that could leak into a message (only forms long enough to mean something). */
 function forms(value: unknown): string[] {
   if (value instanceof Uint8Array) return value.length < 4 ? [] : [Buffer.from(value).toString("hex"), Buffer.from(value).toString("base64")];
-  if (typeof value === "string") return value.trim().length < 6 ? [] : [value];
+  if (typeof value === "string") return value.trim().length < 8 ? [] : [value];
   if (typeof value === "number" || typeof value === "bigint") return String(value).length < 4 ? [] : [String(value)];
   return [];
 }

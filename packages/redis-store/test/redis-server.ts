@@ -61,7 +61,8 @@ export async function startRedis(): Promise<RedisServer> {
     },
     async stop() {
       const running = child;
-      if (running === undefined || running.exitCode !== null) return;
+      // Killed by a signal, it has no exit code but a signal code.
+      if (running === undefined || running.exitCode !== null || running.signalCode !== null) return;
       await new Promise<void>((resolve) => {
         running.once("exit", () => resolve());
         running.kill("SIGKILL");
