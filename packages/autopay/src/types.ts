@@ -1,4 +1,4 @@
-import type { CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
+import type { ClientPoolOptions, CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -49,3 +49,6 @@ export interface AutopayClientOptions<Paths extends {} = any> extends CommonClie
 
 /** An openapi-fetch client typed by `specs/autopay.yaml` (or your own `Paths`), with `auth` for its token. */
 export type AutopayClient<Paths extends {} = paths> = ProviderClient<Paths, AutopayScope>;
+
+/** Options of `createAutopayClientPool()`: `resolve(tenantId)` gives a tenant's `createAutopayClient` options. */
+export type AutopayClientPoolOptions<Paths extends {} = any> = ClientPoolOptions<AutopayClientOptions<Paths>>;

@@ -7,6 +7,7 @@ const invalidSecret = "not-the-autopay-secret";
 describeConformance({
   provider: "autopay",
   invalidSecret,
+  clientId: autopayFakeCredentials.clientId,
   createFake: (options) => createAutopayFake(options),
   createClient: ({ origin, credentials, ...options }) =>
     createAutopayClient<ConformancePaths>({

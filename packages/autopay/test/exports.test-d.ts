@@ -9,6 +9,7 @@ import type {
   AuthEvent,
   AutopayClient,
   AutopayClientOptions,
+  AutopayClientPoolOptions,
   AutopayError,
   AutopayErrorCode,
   AutopayOperation,
@@ -17,6 +18,7 @@ import type {
   AutopayTokenRequest,
   AutopayTokenResponse,
   ClientAuth,
+  ClientPool,
   Clock,
   components,
   CustomScope,
@@ -26,7 +28,9 @@ import type {
   OperationScopes,
   OperationScopesFor,
   paths,
+  PoolEvent,
   RetryOptions,
+  SecretSupplier,
   StoredToken,
   TokenStore,
 } from "../src/index.js";
@@ -46,13 +50,14 @@ import type {
 
 describe("@payauth/autopay: documented exports (types)", () => {
   it("exports exactly the documented values", () => {
-    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AUTOPAY_AUDIENCE" | "AUTOPAY_BASE_URL" | "AUTOPAY_ERROR_CODES" | "AUTOPAY_TOKEN_URL" | "AuthError" | "InvalidOptionError" | "autopayOperationScopes" | "autopayScopes" | "createAutopayClient" | "createMemoryTokenStore" | "customScope" | "isAuthError" | "mapAutopayError">();
+    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AUTOPAY_AUDIENCE" | "AUTOPAY_BASE_URL" | "AUTOPAY_ERROR_CODES" | "AUTOPAY_TOKEN_URL" | "AuthError" | "InvalidOptionError" | "autopayOperationScopes" | "autopayScopes" | "createAutopayClient" | "createAutopayClientPool" | "createMemoryTokenStore" | "customScope" | "isAuthError" | "mapAutopayError">();
     expectTypeOf<keyof typeof import("../src/testing/index.js")>().toEqualTypeOf<"autopayFakeCredentials" | "createAutopayFake" | "createHandlersFetch" | "createManualClock" | "serveHandlers">();
   });
 
   it("exports the documented types of its own", () => {
     expectTypeOf<AutopayClient>().not.toBeAny();
     expectTypeOf<AutopayClientOptions>().not.toBeAny();
+    expectTypeOf<AutopayClientPoolOptions>().not.toBeAny();
     expectTypeOf<AutopayScope>().not.toBeAny();
     expectTypeOf<AutopayTokenRequest>().not.toBeAny();
     expectTypeOf<AutopayTokenResponse>().not.toBeAny();
@@ -76,6 +81,9 @@ describe("@payauth/autopay: documented exports (types)", () => {
     expectTypeOf<AuthEvent>().toEqualTypeOf<Core.AuthEvent>();
     expectTypeOf<ClientAuth<AutopayScope>>().toEqualTypeOf<Core.ClientAuth<AutopayScope>>();
     expectTypeOf<Clock>().toEqualTypeOf<Core.Clock>();
+    expectTypeOf<ClientPool<AutopayClient>>().toEqualTypeOf<Core.ClientPool<AutopayClient>>();
+    expectTypeOf<PoolEvent>().toEqualTypeOf<Core.PoolEvent>();
+    expectTypeOf<SecretSupplier>().toEqualTypeOf<Core.SecretSupplier>();
     expectTypeOf<CustomScope>().toEqualTypeOf<Core.CustomScope>();
     expectTypeOf<FetchLike>().toEqualTypeOf<Core.FetchLike>();
     expectTypeOf<OperationKey<paths>>().toEqualTypeOf<Core.OperationKey<paths>>();

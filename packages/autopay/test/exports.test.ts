@@ -9,6 +9,7 @@ const EXPECTED = {
   ".": {
     values: [
       "createAutopayClient",
+      "createAutopayClientPool",
       "customScope",
       "isAuthError",
       "AuthError",
@@ -26,6 +27,7 @@ const EXPECTED = {
     types: [
       "AutopayClient",
       "AutopayClientOptions",
+      "AutopayClientPoolOptions",
       "AutopayScope",
       "AutopayTokenRequest",
       "AutopayTokenResponse",
@@ -40,13 +42,16 @@ const EXPECTED = {
       "AuthErrorCode",
       "AuthEvent",
       "ClientAuth",
+      "ClientPool",
       "Clock",
       "CustomScope",
       "FetchLike",
       "OperationKey",
       "OperationScopes",
       "OperationScopesFor",
+      "PoolEvent",
       "RetryOptions",
+      "SecretSupplier",
       "StoredToken",
       "TokenStore",
     ],

@@ -24,6 +24,8 @@ export interface ConformanceClientOptions {
   clock?: Clock | undefined;
   /** Valid credentials, or a wrong secret. */
   credentials: "valid" | "invalid";
+  /** Overrides the secret: a string, or a supplier (a secret manager). */
+  clientSecret?: string | (() => string | Promise<string>) | undefined;
   refreshWindowSeconds?: number | undefined;
   retry?: RetryOptions | undefined;
   /** Passed on as the client's `operationScopes` and `scopeCheck`. */
@@ -43,6 +45,8 @@ export interface ConformanceTarget {
   provider: string;
   /** The wrong secret `createClient` uses for `credentials: "invalid"`: it must never be printed. */
   invalidSecret: string;
+  /** The client id of the valid credentials (for rotating their secret in the fake). */
+  clientId: string;
   createFake(options: { clock?: Clock; tokenLifetimeSeconds?: number }): ProviderFake;
   createClient(options: ConformanceClientOptions): { auth: ClientAuth<string>; GET(path: "/payauth-conformance/ping"): Promise<{ response: Response }> };
   /** The provider's documented token-endpoint errors, as faults, and what they must become. */
@@ -133,9 +137,39 @@ export function describeConformance(target: ConformanceTarget): void {
       const client = setup();
       fake.failNext("api", target.apiTokenRejected);
       expect((await client.GET(PING)).response.status).toBe(200);
+      // The token that replaced a rejected one is rejected too: a new token evidently does not
+      // help, so it is kept and the 401 returned, without a token request (a backoff, not a storm).
       fake.failNext("api", target.apiTokenRejected, 2);
       expect((await client.GET(PING)).response.status).toBe(target.apiTokenRejected.status);
-      expect(fake.stats.apiCalls).toBe(4);
+      expect(fake.stats.apiCalls).toBe(3);
+      expect(fake.stats.tokensIssued).toBe(2);
+    });
+
+    it.each([
+      ["a supplier that already has the new secret", 0, 2],
+      ["a supplier that returns the old secret twice more (its own cache)", 2, 3],
+    ] as const)("rotates the secret in the middle of 1,000 calls without a failed call (%s)", async (_, lag, tokenRequests) => {
+      clock = createManualClock();
+      fake = target.createFake({ clock });
+      let secret = "first-rotating-secret-0001";
+      let stale = 0;
+      fake.rotateSecret(target.clientId, secret);
+      const supplier = async () => (stale > 0 ? (stale--, "first-rotating-secret-0001") : secret);
+      const client = target.createClient({ origin: ORIGIN, fetch: createHandlersFetch(fake.handlers), clock, credentials: "valid", clientSecret: supplier });
+      let failed = 0;
+      for (let i = 0; i < 1000; i++) {
+        if (i === 500) {
+          // Rotated at the provider (the old secret refused from now on, its tokens revoked) and in the secret manager.
+          secret = "second-rotating-secret-0002";
+          stale = lag;
+          fake.rotateSecret(target.clientId, secret);
+          fake.revokeToken();
+        }
+        if ((await client.GET(PING)).response.status !== 200) failed++;
+      }
+      expect(failed).toBe(0);
+      expect(fake.stats.tokenRequests).toBe(tokenRequests);
+      expect(fake.stats.tokensIssued).toBe(2);
     });
 
     it("returns a 403 without replaying", async () => {
@@ -217,7 +251,17 @@ export function describeConformance(target: ConformanceTarget): void {
           expect(error.status).toBe(errorCase.fault.status);
           if (errorCase.providerCode !== undefined) expect(error.providerCode).toBe(errorCase.providerCode);
           if (errorCase.fault.retryAfterSeconds !== undefined) expect(error.retryAfterMs).toBe(errorCase.fault.retryAfterSeconds * 1000);
-          // A failure is not cached: the next call succeeds.
+          const retryAfterMs = errorCase.fault.retryAfterSeconds === undefined ? 0 : errorCase.fault.retryAfterSeconds * 1000;
+          if (retryAfterMs > 0) {
+            // The provider's Retry-After binds the next calls too: they fail fast, sending nothing, until it passes.
+            const requests = fake.stats.tokenRequests;
+            const early = await catchAuthError(client.auth.getToken());
+            expect(isAuthError(early, "rate-limited")).toBe(true);
+            expect(early.retryAfterMs).toBe(retryAfterMs);
+            expect(fake.stats.tokenRequests).toBe(requests);
+            clock.advance(retryAfterMs);
+          }
+          // A failure is not cached: the next call (after any Retry-After) succeeds.
           await expect(client.auth.getToken()).resolves.toMatchObject({ tokenType: "Bearer" });
         });
       }

@@ -1,4 +1,5 @@
 export { createGetpaidClient } from "./create-getpaid-client.js";
+export { createGetpaidClientPool } from "./create-getpaid-client-pool.js";
 export { GETPAID_AUDIENCES, GETPAID_ENVIRONMENTS, GETPAID_TOKEN_URL } from "./environments.js";
 export { GETPAID_ERROR_CODES, mapGetpaidError } from "./map-getpaid-error.js";
 export { scopes as getpaidScopes } from "./generated/schemas.gen.js";
@@ -14,6 +15,7 @@ export type {
   GetpaidResource,
   GetpaidScope,
   GetpaidTokenResponse,
+  GetpaidClientPoolOptions,
 } from "./types.js";
 export {
   AUTH_ERROR_CODES,
@@ -26,13 +28,16 @@ export {
   type AuthErrorCode,
   type AuthEvent,
   type ClientAuth,
+  type ClientPool,
   type Clock,
   type CustomScope,
   type FetchLike,
   type OperationKey,
   type OperationScopes,
   type OperationScopesFor,
+  type PoolEvent,
   type RetryOptions,
+  type SecretSupplier,
   type StoredToken,
   type TokenStore,
 } from "@payauth/auth-core";

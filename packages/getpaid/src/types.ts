@@ -1,4 +1,4 @@
-import type { CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
+import type { ClientPoolOptions, CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -50,3 +50,6 @@ export interface GetpaidClientOptions<Paths extends {} = any> extends CommonClie
 
 /** An openapi-fetch client typed by `specs/getpaid.yaml` (or your own `Paths`), with `auth` for its token. */
 export type GetpaidClient<Paths extends {} = paths> = ProviderClient<Paths, GetpaidScope>;
+
+/** Options of `createGetpaidClientPool()`: `resolve(tenantId)` gives a tenant's `createGetpaidClient` options. */
+export type GetpaidClientPoolOptions<Paths extends {} = any> = ClientPoolOptions<GetpaidClientOptions<Paths>>;

@@ -7,6 +7,7 @@ const invalidSecret = "not-the-getpaid-secret";
 describeConformance({
   provider: "getpaid",
   invalidSecret,
+  clientId: getpaidFakeCredentials.sandbox.clientId,
   createFake: (options) => createGetpaidFake(options),
   createClient: ({ origin, credentials, ...options }) =>
     createGetpaidClient<ConformancePaths>({

@@ -8,6 +8,7 @@ import type {
   AuthErrorCode,
   AuthEvent,
   ClientAuth,
+  ClientPool,
   Clock,
   components,
   CustomScope,
@@ -15,6 +16,7 @@ import type {
   GetpaidAccess,
   GetpaidClient,
   GetpaidClientOptions,
+  GetpaidClientPoolOptions,
   GetpaidEnvironment,
   GetpaidError,
   GetpaidErrorCode,
@@ -28,7 +30,9 @@ import type {
   OperationScopes,
   OperationScopesFor,
   paths,
+  PoolEvent,
   RetryOptions,
+  SecretSupplier,
   StoredToken,
   TokenStore,
 } from "../src/index.js";
@@ -48,13 +52,14 @@ import type {
 
 describe("@payauth/getpaid: documented exports (types)", () => {
   it("exports exactly the documented values", () => {
-    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "GETPAID_AUDIENCES" | "GETPAID_ENVIRONMENTS" | "GETPAID_ERROR_CODES" | "GETPAID_TOKEN_URL" | "InvalidOptionError" | "createGetpaidClient" | "createMemoryTokenStore" | "customScope" | "getpaidOperationScopes" | "getpaidScopes" | "isAuthError" | "mapGetpaidError">();
+    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "GETPAID_AUDIENCES" | "GETPAID_ENVIRONMENTS" | "GETPAID_ERROR_CODES" | "GETPAID_TOKEN_URL" | "InvalidOptionError" | "createGetpaidClient" | "createGetpaidClientPool" | "createMemoryTokenStore" | "customScope" | "getpaidOperationScopes" | "getpaidScopes" | "isAuthError" | "mapGetpaidError">();
     expectTypeOf<keyof typeof import("../src/testing/index.js")>().toEqualTypeOf<"createGetpaidFake" | "createHandlersFetch" | "createManualClock" | "getpaidAllScopes" | "getpaidFakeCredentials" | "serveHandlers">();
   });
 
   it("exports the documented types of its own", () => {
     expectTypeOf<GetpaidClient>().not.toBeAny();
     expectTypeOf<GetpaidClientOptions>().not.toBeAny();
+    expectTypeOf<GetpaidClientPoolOptions>().not.toBeAny();
     expectTypeOf<GetpaidEnvironment>().not.toBeAny();
     expectTypeOf<GetpaidScope>().not.toBeAny();
     expectTypeOf<GetpaidResource>().not.toBeAny();
@@ -80,6 +85,9 @@ describe("@payauth/getpaid: documented exports (types)", () => {
     expectTypeOf<AuthEvent>().toEqualTypeOf<Core.AuthEvent>();
     expectTypeOf<ClientAuth<GetpaidScope>>().toEqualTypeOf<Core.ClientAuth<GetpaidScope>>();
     expectTypeOf<Clock>().toEqualTypeOf<Core.Clock>();
+    expectTypeOf<ClientPool<GetpaidClient>>().toEqualTypeOf<Core.ClientPool<GetpaidClient>>();
+    expectTypeOf<PoolEvent>().toEqualTypeOf<Core.PoolEvent>();
+    expectTypeOf<SecretSupplier>().toEqualTypeOf<Core.SecretSupplier>();
     expectTypeOf<CustomScope>().toEqualTypeOf<Core.CustomScope>();
     expectTypeOf<FetchLike>().toEqualTypeOf<Core.FetchLike>();
     expectTypeOf<OperationKey<paths>>().toEqualTypeOf<Core.OperationKey<paths>>();

@@ -9,6 +9,7 @@ const EXPECTED = {
   ".": {
     values: [
       "createGetpaidClient",
+      "createGetpaidClientPool",
       "customScope",
       "isAuthError",
       "AuthError",
@@ -26,6 +27,7 @@ const EXPECTED = {
     types: [
       "GetpaidClient",
       "GetpaidClientOptions",
+      "GetpaidClientPoolOptions",
       "GetpaidEnvironment",
       "GetpaidScope",
       "GetpaidResource",
@@ -42,13 +44,16 @@ const EXPECTED = {
       "AuthErrorCode",
       "AuthEvent",
       "ClientAuth",
+      "ClientPool",
       "Clock",
       "CustomScope",
       "FetchLike",
       "OperationKey",
       "OperationScopes",
       "OperationScopesFor",
+      "PoolEvent",
       "RetryOptions",
+      "SecretSupplier",
       "StoredToken",
       "TokenStore",
     ],

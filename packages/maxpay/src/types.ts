@@ -1,4 +1,4 @@
-import type { CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
+import type { ClientPoolOptions, CommonClientOptions, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -29,3 +29,6 @@ export interface MaxPayClientOptions<Paths extends {} = any> extends CommonClien
 
 /** An openapi-fetch client typed by `specs/maxpay.yaml` (or your own `Paths`), with `auth` for its token. */
 export type MaxPayClient<Paths extends {} = paths> = ProviderClient<Paths, MaxPayScope>;
+
+/** Options of `createMaxPayClientPool()`: `resolve(tenantId)` gives a tenant's `createMaxPayClient` options. */
+export type MaxPayClientPoolOptions<Paths extends {} = any> = ClientPoolOptions<MaxPayClientOptions<Paths>>;

@@ -7,6 +7,7 @@ const invalidSecret = "not-the-maxpay-secret";
 describeConformance({
   provider: "maxpay",
   invalidSecret,
+  clientId: maxPayFakeCredentials.clientId,
   createFake: (options) => createMaxPayFake(options),
   createClient: ({ origin, credentials, ...options }) =>
     createMaxPayClient<ConformancePaths>({

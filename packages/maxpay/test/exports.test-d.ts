@@ -8,12 +8,14 @@ import type {
   AuthErrorCode,
   AuthEvent,
   ClientAuth,
+  ClientPool,
   Clock,
   components,
   CustomScope,
   FetchLike,
   MaxPayClient,
   MaxPayClientOptions,
+  MaxPayClientPoolOptions,
   MaxPayError,
   MaxPayErrorCode,
   MaxPayMe,
@@ -25,7 +27,9 @@ import type {
   OperationScopes,
   OperationScopesFor,
   paths,
+  PoolEvent,
   RetryOptions,
+  SecretSupplier,
   StoredToken,
   TokenStore,
 } from "../src/index.js";
@@ -44,13 +48,14 @@ import type {
 
 describe("@payauth/maxpay: documented exports (types)", () => {
   it("exports exactly the documented values", () => {
-    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "InvalidOptionError" | "MAXPAY_ERROR_CODES" | "createMaxPayClient" | "createMemoryTokenStore" | "customScope" | "isAuthError" | "mapMaxPayError" | "maxPayOperationScopes" | "maxPayScopes">();
+    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "InvalidOptionError" | "MAXPAY_ERROR_CODES" | "createMaxPayClient" | "createMaxPayClientPool" | "createMemoryTokenStore" | "customScope" | "isAuthError" | "mapMaxPayError" | "maxPayOperationScopes" | "maxPayScopes">();
     expectTypeOf<keyof typeof import("../src/testing/index.js")>().toEqualTypeOf<"createHandlersFetch" | "createManualClock" | "createMaxPayFake" | "maxPayAllScopes" | "maxPayFakeCredentials" | "serveHandlers">();
   });
 
   it("exports the documented types of its own", () => {
     expectTypeOf<MaxPayClient>().not.toBeAny();
     expectTypeOf<MaxPayClientOptions>().not.toBeAny();
+    expectTypeOf<MaxPayClientPoolOptions>().not.toBeAny();
     expectTypeOf<MaxPayScope>().not.toBeAny();
     expectTypeOf<MaxPayMe>().not.toBeAny();
     expectTypeOf<MaxPayError>().not.toBeAny();
@@ -72,6 +77,9 @@ describe("@payauth/maxpay: documented exports (types)", () => {
     expectTypeOf<AuthEvent>().toEqualTypeOf<Core.AuthEvent>();
     expectTypeOf<ClientAuth<MaxPayScope>>().toEqualTypeOf<Core.ClientAuth<MaxPayScope>>();
     expectTypeOf<Clock>().toEqualTypeOf<Core.Clock>();
+    expectTypeOf<ClientPool<MaxPayClient>>().toEqualTypeOf<Core.ClientPool<MaxPayClient>>();
+    expectTypeOf<PoolEvent>().toEqualTypeOf<Core.PoolEvent>();
+    expectTypeOf<SecretSupplier>().toEqualTypeOf<Core.SecretSupplier>();
     expectTypeOf<CustomScope>().toEqualTypeOf<Core.CustomScope>();
     expectTypeOf<FetchLike>().toEqualTypeOf<Core.FetchLike>();
     expectTypeOf<OperationKey<paths>>().toEqualTypeOf<Core.OperationKey<paths>>();

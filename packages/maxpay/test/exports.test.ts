@@ -9,6 +9,7 @@ const EXPECTED = {
   ".": {
     values: [
       "createMaxPayClient",
+      "createMaxPayClientPool",
       "customScope",
       "isAuthError",
       "AuthError",
@@ -23,6 +24,7 @@ const EXPECTED = {
     types: [
       "MaxPayClient",
       "MaxPayClientOptions",
+      "MaxPayClientPoolOptions",
       "MaxPayScope",
       "MaxPayMe",
       "MaxPayError",
@@ -36,13 +38,16 @@ const EXPECTED = {
       "AuthErrorCode",
       "AuthEvent",
       "ClientAuth",
+      "ClientPool",
       "Clock",
       "CustomScope",
       "FetchLike",
       "OperationKey",
       "OperationScopes",
       "OperationScopesFor",
+      "PoolEvent",
       "RetryOptions",
+      "SecretSupplier",
       "StoredToken",
       "TokenStore",
     ],

@@ -1,4 +1,5 @@
 export { createPayMeClient } from "./create-payme-client.js";
+export { createPayMeClientPool } from "./create-payme-client-pool.js";
 export { isPayMeEnvironment, PAYME_API_VERSION, PAYME_ENVIRONMENTS, type PayMeEnvironmentUrls } from "./environments.js";
 export { mapPayMeError, mapPayMeRefusal, readPayMeStatus, type PayMeStatus } from "./map-payme-error.js";
 export { PAYME_TOKEN_SCOPE } from "./payme-provider.js";
@@ -16,6 +17,7 @@ export type {
   PayMeTokenRefusal,
   PayMeTokenRequest,
   PayMeTokenResponse,
+  PayMeClientPoolOptions,
 } from "./types.js";
 export {
   AUTH_ERROR_CODES,
@@ -28,13 +30,16 @@ export {
   type AuthErrorCode,
   type AuthEvent,
   type ClientAuth,
+  type ClientPool,
   type Clock,
   type CustomScope,
   type FetchLike,
   type OperationKey,
   type OperationScopes,
   type OperationScopesFor,
+  type PoolEvent,
   type RetryOptions,
+  type SecretSupplier,
   type StoredToken,
   type TokenStore,
 } from "@payauth/auth-core";

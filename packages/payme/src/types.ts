@@ -1,4 +1,4 @@
-import type { CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
+import type { ClientPoolOptions, CommonClientOptions, CustomScope, OperationScopesFor, ProviderClient } from "@payauth/auth-core";
 import type { components, paths } from "./generated/openapi.gen.js";
 import type { Scope } from "./generated/schemas.gen.js";
 
@@ -55,3 +55,6 @@ export interface PayMeClientOptions<Paths extends {} = any> extends CommonClient
 
 /** An openapi-fetch client typed by `specs/payme.yaml` (or your own `Paths`), with `auth` for its token. */
 export type PayMeClient<Paths extends {} = paths> = ProviderClient<Paths, PayMeScope>;
+
+/** Options of `createPayMeClientPool()`: `resolve(tenantId)` gives a tenant's `createPayMeClient` options. */
+export type PayMeClientPoolOptions<Paths extends {} = any> = ClientPoolOptions<PayMeClientOptions<Paths>>;

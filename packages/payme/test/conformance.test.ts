@@ -7,6 +7,7 @@ const invalidSecret = "not-the-payme-secret";
 describeConformance({
   provider: "payme",
   invalidSecret,
+  clientId: payMeFakeCredentials.clientId,
   createFake: (options) => createPayMeFake(options),
   createClient: ({ origin, credentials, ...options }) =>
     createPayMeClient<ConformancePaths>({

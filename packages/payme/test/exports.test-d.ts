@@ -8,6 +8,7 @@ import type {
   AuthErrorCode,
   AuthEvent,
   ClientAuth,
+  ClientPool,
   Clock,
   components,
   CustomScope,
@@ -17,8 +18,10 @@ import type {
   OperationScopes,
   OperationScopesFor,
   paths,
+  PoolEvent,
   PayMeClient,
   PayMeClientOptions,
+  PayMeClientPoolOptions,
   PayMeEnvironment,
   PayMeEnvironmentUrls,
   PayMeErrorBody,
@@ -32,6 +35,7 @@ import type {
   PayMeTokenRequest,
   PayMeTokenResponse,
   RetryOptions,
+  SecretSupplier,
   StoredToken,
   TokenStore,
 } from "../src/index.js";
@@ -51,13 +55,14 @@ import type {
 
 describe("@payauth/payme: documented exports (types)", () => {
   it("exports exactly the documented values", () => {
-    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "InvalidOptionError" | "PAYME_API_VERSION" | "PAYME_ENVIRONMENTS" | "PAYME_TOKEN_SCOPE" | "createMemoryTokenStore" | "createPayMeClient" | "customScope" | "isAuthError" | "isPayMeEnvironment" | "mapPayMeError" | "mapPayMeRefusal" | "payMeOperationScopes" | "payMeScopes" | "readPayMeStatus">();
+    expectTypeOf<keyof typeof import("../src/index.js")>().toEqualTypeOf<"AUTH_ERROR_CODES" | "AuthError" | "InvalidOptionError" | "PAYME_API_VERSION" | "PAYME_ENVIRONMENTS" | "PAYME_TOKEN_SCOPE" | "createMemoryTokenStore" | "createPayMeClient" | "createPayMeClientPool" | "customScope" | "isAuthError" | "isPayMeEnvironment" | "mapPayMeError" | "mapPayMeRefusal" | "payMeOperationScopes" | "payMeScopes" | "readPayMeStatus">();
     expectTypeOf<keyof typeof import("../src/testing/index.js")>().toEqualTypeOf<"createHandlersFetch" | "createManualClock" | "createPayMeFake" | "payMeAllScopes" | "payMeFakeCredentials" | "payMeFakeStatusCodes" | "serveHandlers">();
   });
 
   it("exports the documented types of its own", () => {
     expectTypeOf<PayMeClient>().not.toBeAny();
     expectTypeOf<PayMeClientOptions>().not.toBeAny();
+    expectTypeOf<PayMeClientPoolOptions>().not.toBeAny();
     expectTypeOf<PayMeEnvironment>().not.toBeAny();
     expectTypeOf<PayMeEnvironmentUrls>().not.toBeAny();
     expectTypeOf<PayMeScope>().not.toBeAny();
@@ -86,6 +91,9 @@ describe("@payauth/payme: documented exports (types)", () => {
     expectTypeOf<AuthEvent>().toEqualTypeOf<Core.AuthEvent>();
     expectTypeOf<ClientAuth<PayMeScope>>().toEqualTypeOf<Core.ClientAuth<PayMeScope>>();
     expectTypeOf<Clock>().toEqualTypeOf<Core.Clock>();
+    expectTypeOf<ClientPool<PayMeClient>>().toEqualTypeOf<Core.ClientPool<PayMeClient>>();
+    expectTypeOf<PoolEvent>().toEqualTypeOf<Core.PoolEvent>();
+    expectTypeOf<SecretSupplier>().toEqualTypeOf<Core.SecretSupplier>();
     expectTypeOf<CustomScope>().toEqualTypeOf<Core.CustomScope>();
     expectTypeOf<FetchLike>().toEqualTypeOf<Core.FetchLike>();
     expectTypeOf<OperationKey<paths>>().toEqualTypeOf<Core.OperationKey<paths>>();

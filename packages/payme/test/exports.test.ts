@@ -9,6 +9,7 @@ const EXPECTED = {
   ".": {
     values: [
       "createPayMeClient",
+      "createPayMeClientPool",
       "customScope",
       "isAuthError",
       "AuthError",
@@ -28,6 +29,7 @@ const EXPECTED = {
     types: [
       "PayMeClient",
       "PayMeClientOptions",
+      "PayMeClientPoolOptions",
       "PayMeEnvironment",
       "PayMeEnvironmentUrls",
       "PayMeScope",
@@ -47,13 +49,16 @@ const EXPECTED = {
       "AuthErrorCode",
       "AuthEvent",
       "ClientAuth",
+      "ClientPool",
       "Clock",
       "CustomScope",
       "FetchLike",
       "OperationKey",
       "OperationScopes",
       "OperationScopesFor",
+      "PoolEvent",
       "RetryOptions",
+      "SecretSupplier",
       "StoredToken",
       "TokenStore",
     ],

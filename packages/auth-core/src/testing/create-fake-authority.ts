@@ -57,6 +57,10 @@ export interface FakeAuthority<Code extends string = string> {
   /** Counts a request to `route` and returns the fault queued for it, if any. */
   begin(route: FakeRoute): FakeFault<Code> | undefined;
   revokeToken(accessToken?: string): void;
+  /** From now on `clientId` is accepted with `clientSecret` only (its old secret is refused); its tokens stay valid. */
+  rotateSecret(clientId: string, clientSecret: string): void;
+  /** Whether `given` is `client`'s secret now (its configured one, or the one it was rotated to). */
+  acceptsSecret(client: { clientId: string; clientSecret: string }, given: unknown): boolean;
   failNext(route: FakeRoute, fault: FakeFault<Code>, times?: number): void;
   /** Requests to `route` within the last `windowSeconds`, counting this one (for rate limits). */
   recentRequests(route: FakeRoute, windowSeconds: number): number;
@@ -73,6 +77,7 @@ export function createFakeAuthority<Code extends string = string>(options: { clo
   let faults: Record<FakeRoute, { fault: FakeFault<Code>; times: number }[]> = { token: [], api: [] };
   let arrivals: Record<FakeRoute, number[]> = { token: [], api: [] };
   const stats: FakeStats = { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 };
+  const rotated = new Map<string, string>();
 
   return {
     stats,
@@ -107,6 +112,12 @@ export function createFakeAuthority<Code extends string = string>(options: { clo
     revokeToken(accessToken) {
       for (const [value, token] of tokens) if (accessToken === undefined || value === accessToken) token.revoked = true;
     },
+    rotateSecret(clientId, clientSecret) {
+      rotated.set(clientId, clientSecret);
+    },
+    acceptsSecret(client, given) {
+      return (rotated.get(client.clientId) ?? client.clientSecret) === given;
+    },
     failNext(route, fault, times = 1) {
       faults[route].push({ fault, times });
     },
@@ -117,6 +128,7 @@ export function createFakeAuthority<Code extends string = string>(options: { clo
     },
     reset() {
       tokens.clear();
+      rotated.clear();
       faults = { token: [], api: [] };
       arrivals = { token: [], api: [] };
       Object.assign(stats, { tokenRequests: 0, tokensIssued: 0, apiCalls: 0 });

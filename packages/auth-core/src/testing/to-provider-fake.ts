@@ -9,6 +9,7 @@ export function toProviderFake<Code extends string>(handlers: HttpHandler[], aut
     handlers,
     stats: authority.stats,
     revokeToken: authority.revokeToken,
+    rotateSecret: authority.rotateSecret,
     failNext: authority.failNext,
     serve: (options) => serveHandlers(handlers, options),
     reset: authority.reset,

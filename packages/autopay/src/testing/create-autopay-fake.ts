@@ -171,7 +171,7 @@ export function createAutopayFake(options: AutopayFakeOptions = {}): AutopayFake
       // Only the credentials can be wrong now (empty, or unknown): the documented 401.
       const body = TokenRequestSchema.safeParse(raw);
       const client = body.success
-        ? clients.find((c) => c.clientId === body.data.client_id && c.clientSecret === body.data.client_secret)
+        ? clients.find((c) => c.clientId === body.data.client_id && authority.acceptsSecret(c, body.data.client_secret))
         : undefined;
       if (client === undefined) return autopayError(401, "access_denied");
       const refused = refuseExcessive(client.clientId);

@@ -154,7 +154,7 @@ export function createGetpaidFake(options: GetpaidFakeOptions = {}): GetpaidFake
       return oauthError(400, "invalid_request", `Missing or malformed: ${fields}`);
     }
     const { client_id, client_secret, audience, scope } = body.data;
-    const known = clients.filter((c) => c.clientId === client_id && c.clientSecret === client_secret);
+    const known = clients.filter((c) => c.clientId === client_id && authority.acceptsSecret(c, client_secret));
     if (known.length === 0) return oauthError(401, "access_denied", "Unauthorized");
     const client = known.find((c) => audience === (c.audience ?? GETPAID_AUDIENCES[c.environment]));
     if (client === undefined) return oauthError(403, "access_denied", `Client is not authorized to access "${audience}"`);

@@ -80,7 +80,7 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
       }
       const body = LoginRequestSchema.safeParse(await request.json().catch(() => undefined));
       const client = body.success
-        ? clients.find((c) => c.clientId === body.data.clientId && c.clientSecret === body.data.clientSecret)
+        ? clients.find((c) => c.clientId === body.data.clientId && authority.acceptsSecret(c, body.data.clientSecret))
         : undefined;
       if (client === undefined) return maxPayError(401, "invalid-credentials");
       const scopes = client.scopes ?? DOC_SCOPES;

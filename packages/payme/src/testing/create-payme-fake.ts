@@ -131,7 +131,7 @@ export function createPayMeFake(options: PayMeFakeOptions = {}): PayMeFake {
         return refuse(400, payMeFakeStatusCodes.invalidRequest, `Solicitud inválida: ${fields}`);
       }
       if (body.data.audience !== audience) return refuse(400, payMeFakeStatusCodes.invalidRequest, "audience desconocido");
-      const client = clients.find((c) => c.clientId === body.data.client_id && c.clientSecret === body.data.client_secret);
+      const client = clients.find((c) => c.clientId === body.data.client_id && authority.acceptsSecret(c, body.data.client_secret));
       if (client === undefined) return refuse(401, payMeFakeStatusCodes.unauthorized, "Credenciales inválidas");
       if (!body.data.scope.split(" ").includes("create:token")) {
         return refuse(403, payMeFakeStatusCodes.missingScope, "El scope create:token es obligatorio");
