@@ -1,13 +1,63 @@
 export const REDACTED = "[REDACTED]";
 
-/** Replaces every occurrence of each secret in `text`. Secrets shorter than 4 characters are left alone. */
-export function redact(text: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return text;
-  let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4 && out.includes(secret)) out = out.split(secret).join(REDACTED);
+/** `n` as hex of `width` digits, each letter matching either case: `%2b` and `%2B` alike. */
+const hex = (n: number, width: number): string => n.toString(16).padStart(width, "0").replace(/[a-f]/g, (d) => `[${d}${d.toUpperCase()}]`);
+const escape = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&");
+
+/**
+ * A regular expression source that matches `secret` in every form it takes on the wire:
+ * - character by character, any mix of: as it is; JSON-escaped (`\"`, `\\`, `\n`, `\/`, `\u00e9`
+ *   in either case); percent-encoded (`%C3%A9` in either case, a space also as `+`), which covers
+ *   `encodeURIComponent` and application/x-www-form-urlencoded;
+ * - inside base64, as in an HTTP Basic header (`base64(id:secret)`, the secret as it is or
+ *   form-encoded first, RFC 6749 §2.3.1): the part of the secret's base64 that does not depend on
+ *   what precedes or follows it, at each of the three byte alignments, standard and url-safe.
+ */
+export function secretForms(secret: string): string {
+  const utf8 = new TextEncoder();
+  let chars = "";
+  for (const ch of secret) {
+    // Letters, digits and `-_.` travel as they are in every encoding (most tokens are only these).
+    if (/[\w.-]/.test(ch)) {
+      chars += escape(ch);
+      continue;
+    }
+    // Longest first, so that `%25` is taken whole rather than as `%` and a leftover `25`.
+    let alternatives = "";
+    for (let i = 0; i < ch.length; i++) alternatives += `\\\\u${hex(ch.charCodeAt(i), 4)}`;
+    alternatives += "|";
+    for (const byte of utf8.encode(ch)) alternatives += `%${hex(byte, 2)}`;
+    chars += `(?:${alternatives}|${escape(JSON.stringify(ch).slice(1, -1))}${ch === " " ? "|\\+" : ch === "/" ? "|\\\\/" : ""}|${escape(ch)})`;
   }
-  return out;
+  const form = new URLSearchParams([["", secret]]).toString().slice(1);
+  const inBase64 = new Set<string>();
+  for (const text of new Set([secret, form, form.replace(/\+/g, "%20")])) {
+    let binary = "";
+    for (const byte of utf8.encode(text)) binary += String.fromCharCode(byte);
+    for (let skip = 0; skip < 3; skip++) {
+      // base64 of `skip` bytes then the secret: the characters made of the secret's bits alone.
+      const inner = btoa("\0".repeat(skip) + binary).slice(Math.ceil((skip * 4) / 3), Math.floor(((skip + binary.length) * 4) / 3));
+      inBase64.add(escape(inner)).add(escape(inner.replace(/\+/g, "-").replace(/\//g, "_")));
+    }
+  }
+  return [chars, ...inBase64].join("|");
+}
+
+/** One pattern for every form of every secret of 4 characters or more, or `undefined` when there is none. */
+function matcher(secrets: readonly string[]): RegExp | undefined {
+  const sources = secrets.filter((secret) => secret.length >= 4).map(secretForms);
+  return sources.length > 0 ? new RegExp(sources.join("|"), "g") : undefined;
+}
+
+const scrub = (text: string, pattern: RegExp | undefined): string => (pattern === undefined ? text : text.replace(pattern, REDACTED));
+
+/**
+ * Replaces every occurrence of each secret in `text`, in any of the forms `secretForms` lists
+ * (JSON-escaped, percent- and form-encoded, base64 as in a Basic header). Secrets shorter than 4
+ * characters are left alone.
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  return scrub(text, matcher(secrets));
 }
 
 /**
@@ -16,12 +66,13 @@ export function redact(text: string, secrets: readonly string[]): string {
  */
 export function redactError(error: unknown, secrets: readonly string[], depth = 0): unknown {
   if (error === undefined || error === null) return undefined;
-  if (!(error instanceof Error)) return new Error(redact(String(error), secrets));
-  const copy = new Error(redact(error.message, secrets));
-  copy.name = redact(error.name, secrets);
-  if (error.stack !== undefined) copy.stack = redact(error.stack, secrets);
+  const pattern = matcher(secrets);
+  if (!(error instanceof Error)) return new Error(scrub(String(error), pattern));
+  const copy = new Error(scrub(error.message, pattern));
+  copy.name = scrub(error.name, pattern);
+  if (error.stack !== undefined) copy.stack = scrub(error.stack, pattern);
   const code = (error as { code?: unknown }).code;
-  if (typeof code === "string") Object.assign(copy, { code: redact(code, secrets) });
+  if (typeof code === "string") Object.assign(copy, { code: scrub(code, pattern) });
   if (typeof code === "number") Object.assign(copy, { code });
   if (error.cause !== undefined && depth < 3) copy.cause = redactError(error.cause, secrets, depth + 1);
   return copy;
@@ -30,5 +81,7 @@ export function redactError(error: unknown, secrets: readonly string[], depth = 
 /** A JSON-safe copy of `value` with every secret removed from its strings (keys included). */
 export function redactJson<T>(value: T, secrets: readonly string[]): T {
   if (value === undefined) return value;
-  return JSON.parse(redact(JSON.stringify(value), secrets.map((s) => JSON.stringify(s).slice(1, -1)))) as T;
+  const pattern = matcher(secrets);
+  // Each string of the JSON text (a key or a value) is redacted as the string it stands for.
+  return JSON.parse(JSON.stringify(value).replace(/"(?:[^"\\]|\\.)*"/g, (string) => JSON.stringify(scrub(JSON.parse(string) as string, pattern)))) as T;
 }
