@@ -12,7 +12,6 @@ import {
   MAX_TIMER_MS,
   optionalNumber,
   optionalType,
-  requireClock,
   requireHttpUrl,
   requireLimit,
   requireOperationScopes,
@@ -139,14 +138,18 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   optionalType(id, "allowInsecureHttp", options.allowInsecureHttp, "boolean");
   const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0, max: MAX_TIMER_MS / 1000 });
   const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true, integer: true, max: MAX_TIMER_MS });
-  requireClock(id, options.clock);
+  const userClock: Partial<Record<keyof Clock, unknown>> | undefined = options.clock;
+  // now() required; monotonicNow and sleep, when given (not null or undefined), functions too (isBrowser stands in for an absent one).
+  if (userClock !== undefined && ![userClock?.now, userClock?.monotonicNow ?? isBrowser, userClock?.sleep ?? isBrowser].every((f) => typeof f === "function")) {
+    throw new InvalidOptionError(id, "clock", "must be { now(), monotonicNow?(), sleep?(ms) }");
+  }
   optionalType(id, "fetch", options.fetch, "function");
   optionalType(id, "onEvent", options.onEvent, "function");
   const retry = requireRetry(id, options.retry);
   const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, { max: COUNT, windowMs: DURATION_MS });
   const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, { failureThreshold: COUNT, cooldownMs: DURATION_MS });
   const store = options.tokenStore;
-  if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function" && (store.coordinate === undefined || typeof store.coordinate === "function"))) {
+  if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
     throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
   }
   const userFetch = options.fetch;

@@ -17,11 +17,12 @@ import type { MaxPayClient, MaxPayClientOptions, MaxPayScope } from "./types.js"
  */
 export function createMaxPayClient<Paths extends {} = paths>(options: MaxPayClientOptions<Paths>): MaxPayClient<Paths> {
   // The login URL is derived from baseUrl by concatenation; auth-core checks baseUrl (no query, no
-  // fragment) before tokenUrl, so a bad base URL is refused as `baseUrl`, not as the URL built from it.
-  const baseUrl = typeof options?.baseUrl === "string" ? options.baseUrl.replace(/\/+$/, "") : options?.baseUrl;
+  // fragment; trailing slashes dropped) before tokenUrl, so a bad base URL is refused as `baseUrl`,
+  // not as the URL built from it.
+  const baseUrl = options?.baseUrl;
   return createProviderClient<Paths, MaxPayScope>(maxPayProvider, options, {
     baseUrl,
-    tokenUrl: options?.tokenUrl ?? `${baseUrl}/v1/auth/login`,
+    tokenUrl: options?.tokenUrl ?? `${String(baseUrl).replace(/\/+$/, "")}/v1/auth/login`,
     operationScopes,
   });
 }
