@@ -17,6 +17,44 @@ export interface LedgerRow {
 
 const rows: LedgerRow[] = [];
 
+const lowerHex = (text: string) => text.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+const forms = new Map<string, readonly string[]>();
+
+/**
+ * Every form `secret` can take on the wire, computed here independently of auth-core's redaction:
+ * as it is, JSON-escaped, form-urlencoded (URLSearchParams: a space as `+`), percent-encoded
+ * (encodeURIComponent) with upper- or lower-case hex, and base64 as in an HTTP Basic header: the
+ * part of base64(x + s) made of s's bits alone, for x of 0, 1 and 2 bytes and s the secret as it is
+ * or form-encoded first (RFC 6749 §2.3.1), in the standard and url-safe alphabets.
+ */
+export function wireForms(secret: string): readonly string[] {
+  let found = forms.get(secret);
+  if (found === undefined) {
+    const form = new URLSearchParams([["", secret]]).toString().slice(1);
+    const percent = encodeURIComponent(secret);
+    const out = new Set([secret, JSON.stringify(secret).slice(1, -1), form, lowerHex(form), percent, lowerHex(percent)]);
+    for (const s of [secret, form]) {
+      const bytes = Buffer.from(s);
+      for (let k = 0; k < 3; k++) {
+        const all = Buffer.concat([Buffer.alloc(k), bytes]);
+        const [from, to] = [Math.ceil((k * 4) / 3), Math.floor(((k + bytes.length) * 4) / 3)];
+        out.add(all.toString("base64").slice(from, to));
+        out.add(all.toString("base64url").slice(from, to));
+      }
+    }
+    found = [...out];
+    forms.set(secret, found);
+  }
+  return found;
+}
+
+/** Every string in `value`, keys included (an error's `details` as a logger may print them one by one). */
+function strings(value: unknown, depth = 0): string[] {
+  if (typeof value === "string") return [value];
+  if (typeof value !== "object" || value === null || depth > 10) return [];
+  return Object.entries(value).flatMap(([key, item]) => [key, ...strings(item, depth + 1)]);
+}
+
 /** Every way an outcome can be printed or logged. */
 function renderings(value: unknown): string[] {
   const out = [inspect(value, { depth: 10, showHidden: true })];
@@ -26,7 +64,7 @@ function renderings(value: unknown): string[] {
     // circular: inspect covers it
   }
   if (value instanceof Error) {
-    out.push(String(value), value.message, value.stack ?? "");
+    out.push(String(value), value.message, value.stack ?? "", ...strings((value as { details?: unknown }).details));
     let cause: unknown = value.cause;
     for (let depth = 0; cause !== undefined && depth < 5; depth++) {
       out.push(inspect(cause, { depth: 10, showHidden: true }));
@@ -43,10 +81,10 @@ export class Tally {
     rows.push(this.row);
   }
 
-  /** Looks for every secret in everything that could be printed about `value`. */
+  /** Looks for every secret, in every form it takes on the wire, in everything that could be printed about `value`. */
   scan(value: unknown): void {
     const texts = renderings(value);
-    for (const secret of this.secrets()) if (texts.some((t) => t.includes(secret))) this.row.secretsSeen++;
+    for (const secret of this.secrets()) if (wireForms(secret).some((form) => texts.some((t) => t.includes(form)))) this.row.secretsSeen++;
   }
 
   /** Runs one call and files its outcome: success, a typed AuthError by code, or anything else. */
