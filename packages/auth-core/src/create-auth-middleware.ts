@@ -123,10 +123,12 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     let response = first;
     for (let hops = 0; ; hops++) {
       if (response === undefined) {
-        const headers = new Headers(request.headers);
-        if (new URL(request.url).origin === origin) headers.set("authorization", `Bearer ${accessToken}`);
-        else headers.delete("authorization");
-        response = await fetch(new Request(request.clone(), { headers, redirect: "manual" }));
+        // Set on the copy itself, not passed as `init.headers`: Bun 1.4 keeps the input's headers
+        // (the token among them) when `init.headers` is empty.
+        const next = new Request(request.clone(), { redirect: "manual" });
+        if (new URL(request.url).origin === origin) next.headers.set("authorization", `Bearer ${accessToken}`);
+        else next.headers.delete("authorization");
+        response = await fetch(next);
       }
       if (!isRedirect(response) || hops >= MAX_REDIRECTS) return { response, fromOrigin: new URL(request.url).origin === origin };
       const location = new URL(response.headers.get("location")!, request.url);

@@ -80,17 +80,23 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
     method: "POST",
     headers: { "content-type": "application/json", accept: "application/json", ...options.request.headers },
     body: JSON.stringify(options.request.body),
-    redirect: "error",
+    // Never followed: a 3xx is refused below. Not `"error"`, which Cloudflare Workers (workerd) refuse.
+    redirect: "manual",
     signal,
   });
 
   let response: Response;
-  let text: string | undefined;
+  let text: string | null | undefined; // null: a redirect
   try {
     // Raced against the signal too, so a `fetch` that ignores `request.signal` cannot hang us.
     [response, text] = await untilAborted(
       (async () => {
         const res = await options.fetch(request);
+        // A redirect (a 3xx, or a browser's opaque one): its body is not read.
+        if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
+          void res.body?.cancel().catch(() => {});
+          return [res, null] as const;
+        }
         // Stops at the cap, and cancels the body when the signal aborts (a stalled body).
         return [res, await readCappedText(res, MAX_BODY_BYTES, signal)] as const;
       })(),
@@ -104,6 +110,9 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   }
 
   let body: unknown;
+  if (text === null) {
+    throw fail("invalid-response", `token endpoint answered HTTP ${response.status}, a redirect: not followed, the token request goes to tokenUrl only`, { status: response.status });
+  }
   if (text === undefined) {
     throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, { status: response.status });
   }
