@@ -1,4 +1,5 @@
 import createClient, { type Client } from "openapi-fetch";
+import { resolveClientAuthentication, type ClientAuthenticator, type SecretClientAuthentication, type WithClientKey } from "./client-authentication.js";
 import { createAuthMiddleware } from "./create-auth-middleware.js";
 import { manualRedirectRequest } from "./manual-redirect-request.js";
 import { createCredential, type SecretSupplier } from "./create-credential.js";
@@ -31,6 +32,13 @@ export interface CommonClientOptions {
    * string fails the call with `invalid-credentials`; the next call asks it again.
    */
   clientSecret: string | SecretSupplier;
+  /**
+   * How the client authenticates to the token endpoint, where the provider accepts several
+   * (`ProviderDefinition.clientAuthentication`): `"client_secret_basic"`, `"client_secret_post"`,
+   * or, without `clientSecret`, `{ method: "private_key_jwt", privateKey, keyId?, algorithm? }` or
+   * `"tls_client_auth"` (see `WithClientKey`). Default: the provider's first method.
+   */
+  clientAuthentication?: SecretClientAuthentication | undefined;
   /** Where the token request goes. Each provider has a documented default. */
   tokenUrl?: string | undefined;
   /** Used for token requests and API requests. Default: the global `fetch`, looked up per call. */
@@ -75,6 +83,7 @@ export interface CommonClientOptions {
 /** What the token request of one client is built from. */
 export interface TokenRequestContext {
   clientId: string;
+  /** `""` when a key authenticates the client (`private_key_jwt`, `tls_client_auth`). */
   clientSecret: string;
   tokenUrl: string;
   audience: string | undefined;
@@ -85,6 +94,12 @@ export interface TokenRequestContext {
 export interface ProviderDefinition {
   /** Short id, e.g. `maxpay`: the package is `@payauth/<id>` and messages start with it. */
   id: string;
+  /**
+   * The client authentication methods the provider accepts, its default first; the user picks
+   * one with the `clientAuthentication` option. They add the credential to `tokenRequest`'s
+   * request. Absent: `tokenRequest` carries `clientSecret` itself, as the provider documents.
+   */
+  clientAuthentication?: readonly ClientAuthenticator[] | undefined;
   /** The token request for one credential. */
   tokenRequest: (context: TokenRequestContext) => TokenEndpointRequest;
   /** A 2xx token body as a grant, or why it is an error. */
@@ -120,7 +135,7 @@ export type ProviderClient<Paths extends {}, Scope extends string> = Client<Path
  */
 export function createProviderClient<Paths extends {}, Scope extends string>(
   provider: ProviderDefinition,
-  options: CommonClientOptions,
+  options: CommonClientOptions | WithClientKey<CommonClientOptions>,
   config: ProviderClientConfig,
 ): ProviderClient<Paths, Scope> {
   const id = provider.id;
@@ -130,7 +145,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   }
   optionalType(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "boolean");
   const clientId = requireString(id, "clientId", options.clientId);
-  const clientSecret = typeof options.clientSecret === "function" ? options.clientSecret : requireString(id, "clientSecret", options.clientSecret);
+  const authentication = resolveClientAuthentication(id, clientId, provider.clientAuthentication, options);
   const allowHttp = options.allowInsecureHttp === true;
   // baseUrl before tokenUrl: a factory may derive the token URL from it (Max Pay's), so a bad base URL is named as itself.
   const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp, { query: false }).href.replace(/\/+$/, "");
@@ -158,7 +173,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   optionalType(id, "scopeCheck", options.scopeCheck, "boolean");
   const userOperationScopes = requireOperationScopes(id, options.operationScopes);
   const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
-  const credential = createCredential(id, clientSecret, { provider: id, tokenUrl, clientId, audience: config.audience, scopes });
+  const credential = createCredential(id, authentication.credential, { provider: id, tokenUrl, clientId, audience: config.audience, scopes });
 
   const manager = createTokenManager<Scope>({
     provider: id,
@@ -173,12 +188,11 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
     circuitBreaker,
     attemptTimeoutMs: timeoutMs,
     requestToken: () =>
-      credential.request((secret) =>
+      credential.request(async (secret) =>
         requestToken({
           provider: id,
           fetch,
-          request: provider.tokenRequest({ clientId, clientSecret: secret, tokenUrl, audience: config.audience, scopes }),
-          secrets: [secret],
+          ...(await authentication.request(secret, (clientSecret) => provider.tokenRequest({ clientId, clientSecret, tokenUrl, audience: config.audience, scopes }))),
           parseGrant: provider.parseGrant,
           mapError: provider.mapTokenError,
           timeoutMs,

@@ -1,4 +1,23 @@
 export { AUTH_ERROR_CODES, AuthError, isAuthError, type AuthErrorCode, type AuthErrorInit } from "./auth-error.js";
+export {
+  clientSecretBasic,
+  clientSecretPost,
+  privateKeyJwt,
+  tlsClientAuth,
+  type AuthenticatedRequest,
+  type ClientAssertionAlgorithm,
+  type ClientAuthentication,
+  type ClientAuthenticationContext,
+  type ClientAuthenticationMethod,
+  type ClientAuthenticator,
+  type KeyClientAuthentication,
+  type PreparedClientAuthentication,
+  type PrivateJwk,
+  type PrivateKeyInput,
+  type PrivateKeyJwtOptions,
+  type SecretClientAuthentication,
+  type WithClientKey,
+} from "./client-authentication.js";
 export { createAuthMiddleware, missingScopes, type AuthMiddlewareOptions } from "./create-auth-middleware.js";
 export { createCacheKey, type CacheKeyParts } from "./create-cache-key.js";
 export { createClientPool, DEFAULT_MAX_CLIENTS, type ClientPool, type ClientPoolOptions, type PoolEvent } from "./create-client-pool.js";

@@ -30,8 +30,13 @@ export interface ErrorContext {
 export interface TokenEndpointRequest {
   url: string;
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Sent as JSON. */
+  /**
+   * Sent as JSON, or with `encoding: "form"` as `application/x-www-form-urlencoded` (RFC 6749
+   * §4.4.2): each value as a string, an array as the field repeated, `undefined` left out.
+   */
   body: Readonly<Record<string, unknown>>;
+  /** `"json"` (the default) or `"form"`. */
+  encoding?: "json" | "form" | undefined;
 }
 
 export interface RequestTokenOptions {
@@ -63,8 +68,17 @@ function isHeaderSafe(value: string): boolean {
   return value.length > 0 && /^[\x21-\x7e]+$/.test(value);
 }
 
+/** `body` as `application/x-www-form-urlencoded`: arrays repeat their field, `undefined` is left out. */
+function formBody(body: Readonly<Record<string, unknown>>): string {
+  const form = new URLSearchParams();
+  for (const [name, value] of Object.entries(body)) {
+    for (const item of Array.isArray(value) ? value : [value]) if (item !== undefined) form.append(name, String(item));
+  }
+  return form.toString();
+}
+
 /**
- * Performs one token request: POSTs JSON, enforces a timeout, and turns every outcome into
+ * Performs one token request: POSTs JSON (or a form), enforces a timeout, and turns every outcome into
  * either a validated `TokenGrant` or an `AuthError` with no secret in it. This is where
  * token-endpoint errors are mapped.
  */
@@ -76,10 +90,11 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
     new AuthError({ code, provider, message, ...extra });
 
   const signal = AbortSignal.timeout(timeoutMs);
+  const form = options.request.encoding === "form";
   const request = new Request(options.request.url, {
     method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", ...options.request.headers },
-    body: JSON.stringify(options.request.body),
+    headers: { "content-type": form ? "application/x-www-form-urlencoded" : "application/json", accept: "application/json", ...options.request.headers },
+    body: form ? formBody(options.request.body) : JSON.stringify(options.request.body),
     // Never followed: a 3xx is refused below. Not `"error"`, which Cloudflare Workers (workerd) refuse.
     redirect: "manual",
     signal,

@@ -1,3 +1,4 @@
+export { authenticateClient, type AuthenticateClientOptions, type ClientCheck, type FakeClient } from "./authenticate-client.js";
 export {
   createFakeAuthority,
   faultResponse,
