@@ -34,4 +34,8 @@ export const autopayProvider: ProviderDefinition = {
   // Autopay does not document its API errors: any 401 means the bearer token was not
   // accepted (missing, expired or revoked), so the token is replaced and the request replayed once.
   isTokenRejected: (context) => context.status === 401,
+  // Autopay warns that "generating excessive tokens within their lifetime may lead to
+  // termination of API access", and its tokens live 24 hours: when a token that replaced a
+  // rejected one is rejected too, keep it for an hour, doubling up to a day, before another.
+  rejectionBackoff: { baseMs: 60 * 60_000, maxMs: 24 * 60 * 60_000 },
 };

@@ -271,10 +271,9 @@ describe("getpaid token errors", () => {
   it("keeps a code the spec does not list as providerCode: an OAuth one by its meaning, others by HTTP status", async () => {
     const tooMany = new Response('{"error":"too_many_requests","error_description":"Slow down"}', { status: 429, headers: { "retry-after": "12" } });
     const weird = new Response('{"error":"quota_exhausted"}', { status: 403 });
-    const answers = [tooMany, weird];
-    const getpaid = sandbox({ fetch: async () => answers.shift()! });
-    expect(await catchAuthError(getpaid.auth.getToken())).toMatchObject({ code: "rate-limited", providerCode: "too_many_requests", retryAfterMs: 12_000 });
-    expect(await catchAuthError(getpaid.auth.getToken())).toMatchObject({ code: "insufficient-scope", providerCode: "quota_exhausted", status: 403 });
+    // Two clients: after the 429 the first one sends nothing until its Retry-After has passed.
+    expect(await catchAuthError(sandbox({ fetch: async () => tooMany }).auth.getToken())).toMatchObject({ code: "rate-limited", providerCode: "too_many_requests", retryAfterMs: 12_000 });
+    expect(await catchAuthError(sandbox({ fetch: async () => weird }).auth.getToken())).toMatchObject({ code: "insufficient-scope", providerCode: "quota_exhausted", status: 403 });
   });
 
   it("redacts the secret from an error_description that echoes it", async () => {

@@ -85,17 +85,15 @@ describe("createMaxPayClient", () => {
     expect(fake.stats.tokenRequests).toBe(2);
   });
 
-  it("replays once with a new token when the API says the token was revoked or expired", async () => {
+  it.each(["revoked", "expired"] as const)("replays once with a new token when the API says the token was %s", async (how) => {
     const maxpay = client();
     await maxpay.GET("/v1/me");
-    fake.revokeToken();
-    const revoked = await maxpay.GET("/v1/me");
-    expect(revoked.response.status).toBe(200);
-    fake.failNext("api", { status: 401, code: "token-expired" });
-    const expired = await maxpay.GET("/v1/me");
-    expect(expired.response.status).toBe(200);
-    expect(fake.stats.tokenRequests).toBe(3);
-    expect(fake.stats.apiCalls).toBe(5);
+    if (how === "revoked") fake.revokeToken();
+    else fake.failNext("api", { status: 401, code: "token-expired" });
+    const replayed = await maxpay.GET("/v1/me");
+    expect(replayed.response.status).toBe(200);
+    expect(fake.stats.tokenRequests).toBe(2);
+    expect(fake.stats.apiCalls).toBe(3);
   });
 
   it("does not loop when the replay is rejected too", async () => {
