@@ -110,6 +110,12 @@ export interface ProviderDefinition {
   isTokenRejected: (context: ErrorContext) => boolean;
   /** Headers sent on every API request. */
   apiHeaders?: Readonly<Record<string, string>> | undefined;
+  /**
+   * How long a token that replaced a rejected one is kept when the API rejects it too, before a
+   * new one may be fetched for a rejection: `baseMs`, doubling up to `maxMs` (default 5 min, up
+   * to 1 h). Longer for a provider that punishes excessive tokens.
+   */
+  rejectionBackoff?: { baseMs: number; maxMs: number } | undefined;
 }
 
 export interface ProviderClientConfig {
@@ -187,6 +193,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
     tokenRequestLimit,
     circuitBreaker,
     attemptTimeoutMs: timeoutMs,
+    rejectionBackoff: provider.rejectionBackoff,
     requestToken: () =>
       credential.request(async (secret) =>
         requestToken({

@@ -45,6 +45,11 @@ export interface TokenManagerOptions {
   attemptTimeoutMs?: number | undefined;
   /** For jitter; default `Math.random`. */
   random?: (() => number) | undefined;
+  /**
+   * How long a token that replaced a rejected one is kept when it is rejected too, before it may
+   * be replaced again: `baseMs`, doubling up to `maxMs`. Default 5 min, up to 1 h.
+   */
+  rejectionBackoff?: { baseMs: number; maxMs: number } | undefined;
 }
 
 /**
@@ -125,7 +130,7 @@ export function createTokenManager<Scope extends string = string>(options: Token
   let inflight: Promise<StoredToken> | undefined;
   let last: Known | undefined;
   const guard = createRequestGuard({ provider, limit, breaker, now: () => clock.monotonicNow(), emit });
-  const rejections = createRejectionBackoff({ now: () => clock.monotonicNow() });
+  const rejections = createRejectionBackoff({ now: () => clock.monotonicNow(), ...options.rejectionBackoff });
   /** After a failed renewal of a still-valid token: no new attempt before this (monotonic); 0 = not stale. */
   let staleUntil = 0;
   let staleFailures = 0;
