@@ -61,7 +61,7 @@ describe("conditional set and delete (issue 12, item 3)", () => {
     // Without accessToken: whatever is there.
     await store.set("k", newer, 60_000);
     await store.delete("k");
-    expect(await redis.exists("k")).toBe(0);
+    expect(await redis.exists("{k}")).toBe(0);
   });
 
   it("delete(key, oldToken) racing a set of a new token never deletes the new token", async () => {
@@ -96,25 +96,25 @@ describe("conditional set and delete (issue 12, item 3)", () => {
   it("keeps the ttl it is given, and the obtainedAt it compares is bound to the value (altering it makes a miss)", async () => {
     const store = createRedisTokenStore({ redis, encryptionKey });
     await store.set("k", older, 60_000);
-    expect(await redis.pttl("k")).toBeGreaterThan(59_000);
-    const raw = (await redis.get("k"))!;
+    expect(await redis.pttl("{k}")).toBeGreaterThan(59_000);
+    const raw = (await redis.get("{k}"))!;
     expect(raw.startsWith(`v2:${older.obtainedAt}:`)).toBe(true);
     expect(raw).not.toContain("older");
-    await redis.set("k", raw.replace(`v2:${older.obtainedAt}:`, `v2:${older.obtainedAt + 10_000_000}:`));
+    await redis.set("{k}", raw.replace(`v2:${older.obtainedAt}:`, `v2:${older.obtainedAt + 10_000_000}:`));
     expect(await store.get("k")).toBeUndefined();
   });
 
   it("a value in the pre-release v1 format (no clear obtainedAt) is a miss, and any set replaces it", async () => {
     const store = createRedisTokenStore({ redis, encryptionKey });
-    await redis.set("k", encryptV1(older, "k"));
+    await redis.set("{k}", encryptV1(older, "{k}"));
     expect(await store.get("k")).toBeUndefined();
     await store.delete("k", older.accessToken); // not readable, so not known to be that token: kept
-    expect(await redis.exists("k")).toBe(1);
+    expect(await redis.exists("{k}")).toBe(1);
     await store.set("k", token("any", 0), 60_000);
     expect((await store.get("k"))?.accessToken).toBe("eyJ.any.sig");
-    await redis.set("k", encryptV1(older, "k"));
+    await redis.set("{k}", encryptV1(older, "{k}"));
     await store.delete("k");
-    expect(await redis.exists("k")).toBe(0);
+    expect(await redis.exists("{k}")).toBe(0);
   });
 });
 
@@ -140,7 +140,7 @@ describe("conditional writes, for the class: every interleaving of sets and dele
   it("whatever the order, the newest token set is the one left, and a delete(key, t) removes nothing but t", async () => {
     await fc.assert(
       fc.asyncProperty(scenario, async ({ obtainedAts, deletes, withInitial, order }) => {
-        await redis.del("race");
+        await redis.del("{race}");
         const tokens = obtainedAts.map((at, i) => token(`t${i}`, NOW + at));
         const newest = tokens.reduce((a, b) => (b.obtainedAt > a.obtainedAt ? b : a));
         const initial = token("initial", NOW - 5_000);

@@ -62,7 +62,7 @@ function process_(options: Partial<RedisTokenStoreOptions> = {}) {
 }
 
 async function untilLocked(key: string): Promise<void> {
-  while ((await redis.exists(`${key}:lock`)) === 0) await sleep(5);
+  while ((await redis.exists(`{${key}}:lock`)) === 0) await sleep(5);
 }
 
 describe("the fleet lock is kept alive while its holder works (issue 12, item 3)", () => {
@@ -73,11 +73,11 @@ describe("the fleet lock is kept alive while its holder works (issue 12, item 3)
     await untilLocked("k");
     const waiting = other.coordinate("k", 10);
     await sleep(900); // three lock lifetimes
-    expect(await redis.pttl("k:lock")).toBeGreaterThan(0);
+    expect(await redis.pttl("{k}:lock")).toBeGreaterThan(0);
     const [held, waited] = await Promise.all([holding, waiting]);
     expect(waited).toEqual(held);
     expect(other.fetches).toHaveLength(0);
-    expect(await redis.exists("k:lock")).toBe(0); // released by its holder
+    expect(await redis.exists("{k}:lock")).toBe(0); // released by its holder
   });
 
   it("a token endpoint slower than the lock's life, with a retry: two clients of a fleet make the token requests one makes", async () => {
@@ -217,7 +217,7 @@ describe("the keep-alive timers", () => {
     const after = extensions;
     await sleep(400);
     expect(extensions).toBe(after);
-    expect(await redis.exists("k:lock")).toBe(0);
+    expect(await redis.exists("{k}:lock")).toBe(0);
   });
 
   it("do not keep the process alive once the fetch settled (a child process exits at once)", async () => {

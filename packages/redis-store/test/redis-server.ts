@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Redis } from "ioredis";
 
 /** A free TCP port on loopback. */
@@ -69,5 +72,116 @@ export async function startRedis(): Promise<RedisServer> {
       });
     },
     start,
+  };
+}
+
+/** CLUSTER SLOTS: [first slot, last slot, [master host, master port, …], …replicas]. */
+type Slots = [number, number, [string, number]][];
+
+export interface RedisCluster {
+  /** Every node's port, masters first (as created). */
+  ports: number[];
+  masters: number[];
+  /** A connected ioredis client on one node (not cluster-aware), for CLUSTER commands and inspection. */
+  node(port: number): Promise<Redis>;
+  /** The port of the master serving `key` now. */
+  masterOf(key: string): Promise<number>;
+  /** Kills one node (SIGKILL by pid) and waits for it to exit. */
+  stopNode(port: number): Promise<void>;
+  /** Waits until every live node says cluster_state:ok and agrees on who serves each slot. */
+  settled(): Promise<void>;
+  /** Stops every node (by pid) and removes its files. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A real Redis Cluster on loopback: `masters` masters with `replicas` replicas each, made with
+ * `redis-cli --cluster create`, its files in a temporary directory. `cluster-node-timeout` is
+ * 1 s so that a failover takes a few seconds, not 15.
+ */
+export async function startCluster({ masters = 3, replicas = 0 }: { masters?: number; replicas?: number } = {}): Promise<RedisCluster> {
+  const dir = await mkdtemp(join(tmpdir(), "payauth-cluster-"));
+  const ports: number[] = [];
+  for (let i = 0; i < masters * (1 + replicas); i++) ports.push(await freePort());
+  const children = new Map<number, ChildProcess>();
+  const clients: Redis[] = [];
+  for (const port of ports) {
+    const child = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--dir", dir,
+        "--save", "", "--appendonly", "no", "--cluster-node-timeout", "1000", "--cluster-require-full-coverage", "no"],
+      { stdio: "ignore" },
+    );
+    child.once("error", () => undefined);
+    children.set(port, child);
+  }
+  async function node(port: number): Promise<Redis> {
+    const client = new Redis({ port, host: "127.0.0.1", retryStrategy: () => 50, maxRetriesPerRequest: 1 });
+    client.on("error", () => undefined);
+    clients.push(client);
+    const deadline = Date.now() + 10_000;
+    while ((await client.ping().catch(() => "")) !== "PONG") {
+      if (Date.now() > deadline) throw new Error(`cluster node ${port} did not start`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return client;
+  }
+  async function stopNode(port: number): Promise<void> {
+    const child = children.get(port);
+    if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once("exit", () => resolve());
+      child.kill("SIGKILL");
+    });
+  }
+  const live = () => ports.filter((p) => children.get(p)!.exitCode === null && children.get(p)!.signalCode === null);
+  async function settled(): Promise<void> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const views = await Promise.all(
+        live().map(async (p) => {
+          const n = await node(p);
+          const info = String(await n.cluster("INFO"));
+          const slots = JSON.stringify(((await n.cluster("SLOTS")) as unknown as Slots).map(([a, b, m]) => [a, b, m[1]]).sort((x, y) => x[0]! - y[0]!));
+          n.disconnect();
+          return { ok: info.includes("cluster_state:ok"), slots };
+        }),
+      );
+      if (views.every((v) => v.ok && v.slots === views[0]!.slots) && views[0]!.slots !== "[]") return;
+      if (Date.now() > deadline) throw new Error("the cluster did not settle");
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  try {
+    await Promise.all(ports.map(async (p) => (await node(p)).disconnect()));
+    const create = spawn("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", String(replicas), "--cluster-yes"], { stdio: "ignore" });
+    const code = await new Promise<number | null>((resolve, reject) => {
+      create.once("error", (e) => reject(new Error(`cannot run redis-cli (apt-get install redis-tools): ${e.message}`)));
+      create.once("exit", resolve);
+    });
+    if (code !== 0) throw new Error(`redis-cli --cluster create exited with ${code}`);
+    await settled();
+  } catch (error) {
+    for (const p of ports) await stopNode(p);
+    throw error;
+  }
+  return {
+    ports,
+    masters: ports.slice(0, masters),
+    node,
+    async masterOf(key) {
+      const n = await node(live()[0]!);
+      const slot = Number(await n.cluster("KEYSLOT", key));
+      const ranges = (await n.cluster("SLOTS")) as unknown as Slots;
+      n.disconnect();
+      return ranges.find(([a, b]) => slot >= a && slot <= b)![2][1];
+    },
+    stopNode,
+    settled,
+    async stop() {
+      for (const c of clients) c.disconnect();
+      for (const p of ports) await stopNode(p);
+      await rm(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -36,10 +36,10 @@ describe("createRedisTokenStore", () => {
   it("stores tokens encrypted, with a TTL, under a secret-free key", async () => {
     const store = createRedisTokenStore({ redis, encryptionKey: key, keyPrefix: "test:" });
     await store.set("payauth:maxpay:abc", token(), 60_000);
-    const raw = await redis.get("test:payauth:maxpay:abc");
+    const raw = await redis.get("test:{payauth:maxpay:abc}");
     expect(raw).toMatch(/^v2:\d+:/);
     expect(raw).not.toContain("secret-token");
-    expect(await redis.pttl("test:payauth:maxpay:abc")).toBeGreaterThan(59_000);
+    expect(await redis.pttl("test:{payauth:maxpay:abc}")).toBeGreaterThan(59_000);
     expect(await store.get("payauth:maxpay:abc")).toEqual(token());
     await store.delete("payauth:maxpay:abc");
     expect(await store.get("payauth:maxpay:abc")).toBeUndefined();
@@ -48,26 +48,26 @@ describe("createRedisTokenStore", () => {
   it("does not decrypt with another key, after tampering, or under another key name", async () => {
     const store = createRedisTokenStore({ redis, encryptionKey: key });
     await store.set("a", token(), 60_000);
-    const raw = (await redis.get("a"))!;
+    const raw = (await redis.get("{a}"))!;
     expect(await createRedisTokenStore({ redis, encryptionKey: randomBytes(32) }).get("a")).toBeUndefined();
-    await redis.set("a", raw.slice(0, -3) + (raw.endsWith("AAA") ? "BBB" : "AAA"));
+    await redis.set("{a}", raw.slice(0, -3) + (raw.endsWith("AAA") ? "BBB" : "AAA"));
     expect(await store.get("a")).toBeUndefined();
-    await redis.set("b", raw);
+    await redis.set("{b}", raw);
     expect(await store.get("b")).toBeUndefined();
   });
 
   it("does not decrypt a value whose GCM tag was cut short (issue 12, item 9): a miss", async () => {
     const store = createRedisTokenStore({ redis, encryptionKey: key });
     await store.set("t", token(), 60_000);
-    const raw = (await redis.get("t"))!;
+    const raw = (await redis.get("{t}"))!;
     const parts = raw.split(".");
     const tag = Buffer.from(parts.at(-1)!, "base64url");
     expect(tag).toHaveLength(16);
     for (const length of [4, 8, 12, 15]) {
-      await redis.set("t", [...parts.slice(0, -1), tag.subarray(0, length).toString("base64url")].join("."));
+      await redis.set("{t}", [...parts.slice(0, -1), tag.subarray(0, length).toString("base64url")].join("."));
       expect(await store.get("t")).toBeUndefined();
     }
-    await redis.set("t", raw);
+    await redis.set("{t}", raw);
     expect(await store.get("t")).toEqual(token());
   });
 
@@ -117,7 +117,7 @@ describe("createRedisTokenStore", () => {
     await waitUntil(async () => redis.status === "ready");
     await maxpay.auth.invalidate();
     expect((await maxpay.GET("/v1/me")).response.status).toBe(200);
-    expect(await redis.keys("payauth:maxpay:*")).toHaveLength(1);
+    expect(await redis.keys("{payauth:maxpay:*}")).toHaveLength(1);
   });
 });
 
