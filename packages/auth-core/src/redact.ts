@@ -6,41 +6,48 @@ const escape = (text: string): string => text.replace(/[\\^$.*+?()[\]{}|]/g, "\\
 
 /**
  * A regular expression source that matches `secret` in every form it takes on the wire:
- * - character by character, any mix of: as it is; JSON-escaped (`\"`, `\\`, `\n`, `\/`, `\u00e9`
- *   in either case); percent-encoded (`%C3%A9` in either case, a space also as `+`), which covers
- *   `encodeURIComponent` and application/x-www-form-urlencoded;
+ * - as it is;
+ * - JSON-escaped, by any encoder: `\"`, `\\`, `\n`, `\/` or `\u0022`, any character as `\u00e9` or `\u00E9`;
+ * - percent-encoded, by `encodeURIComponent` or as application/x-www-form-urlencoded: `%C3%A9`
+ *   or `%c3%a9`, a space as `%20` or `+`, the characters they leave alone as they are;
  * - inside base64, as in an HTTP Basic header (`base64(id:secret)`, the secret as it is or
  *   form-encoded first, RFC 6749 §2.3.1): the part of the secret's base64 that does not depend on
  *   what precedes or follows it, at each of the three byte alignments, standard and url-safe.
+ * Within each form, the alternatives for a character start differently, so that matching never
+ * backtracks (a secret of many `\` and a text of many `\` cost linear time, not exponential).
  */
 export function secretForms(secret: string): string {
   const utf8 = new TextEncoder();
-  let chars = "";
+  let json = "";
+  let percent = "";
   for (const ch of secret) {
     // Letters, digits and `-_.` travel as they are in every encoding (most tokens are only these).
     if (/[\w.-]/.test(ch)) {
-      chars += escape(ch);
+      json += escape(ch);
+      percent += escape(ch);
       continue;
     }
-    // Longest first, so that `%25` is taken whole rather than as `%` and a leftover `25`.
-    let alternatives = "";
-    for (let i = 0; i < ch.length; i++) alternatives += `\\\\u${hex(ch.charCodeAt(i), 4)}`;
-    alternatives += "|";
-    for (const byte of utf8.encode(ch)) alternatives += `%${hex(byte, 2)}`;
-    chars += `(?:${alternatives}|${escape(JSON.stringify(ch).slice(1, -1))}${ch === " " ? "|\\+" : ch === "/" ? "|\\\\/" : ""}|${escape(ch)})`;
+    let unicode = "";
+    for (let i = 0; i < ch.length; i++) unicode += `\\\\u${hex(ch.charCodeAt(i), 4)}`;
+    let bytes = "";
+    for (const byte of utf8.encode(ch)) bytes += `%${hex(byte, 2)}`;
+    // As JSON.stringify writes it: itself, or a short escape (`\"`); its `\u` escapes are `unicode`'s.
+    const written = JSON.stringify(ch).slice(1, -1);
+    json += `(?:${unicode}${written.startsWith("\\u") ? "" : `|${escape(written)}`}${ch === "/" ? "|\\\\/" : ""})`;
+    percent += `(?:${bytes}${ch === "%" ? "" : `|${escape(ch)}`}${ch === " " ? "|\\+" : ""})`;
   }
   const form = new URLSearchParams([["", secret]]).toString().slice(1);
-  const inBase64 = new Set<string>();
+  const forms = new Set([escape(secret), json, percent]);
   for (const text of new Set([secret, form, form.replace(/\+/g, "%20")])) {
     let binary = "";
     for (const byte of utf8.encode(text)) binary += String.fromCharCode(byte);
     for (let skip = 0; skip < 3; skip++) {
       // base64 of `skip` bytes then the secret: the characters made of the secret's bits alone.
       const inner = btoa("\0".repeat(skip) + binary).slice(Math.ceil((skip * 4) / 3), Math.floor(((skip + binary.length) * 4) / 3));
-      inBase64.add(escape(inner)).add(escape(inner.replace(/\+/g, "-").replace(/\//g, "_")));
+      forms.add(escape(inner)).add(escape(inner.replace(/\+/g, "-").replace(/\//g, "_")));
     }
   }
-  return [chars, ...inBase64].join("|");
+  return [...forms].join("|");
 }
 
 /** One pattern for every form of every secret of 4 characters or more, or `undefined` when there is none. */
