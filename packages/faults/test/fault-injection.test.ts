@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { ledgerRows, renderLedger, Tally } from "./ledger.js";
 import { targets, type FaultTarget } from "./providers.js";
+import { describeRejectionStorm } from "./rejection-storm.js";
 
 // Every case must end in a token or a typed AuthError, never a crash, a hang or a leaked secret
 // (in any form it takes on the wire: see wireForms in ledger.ts).
@@ -372,6 +373,8 @@ describe.each(targets)("$name: hostile bodies on loopback", (target) => {
     );
   });
 });
+
+describeRejectionStorm();
 
 describe("the report", () => {
   it("counts no untyped error and no secret seen", () => {
