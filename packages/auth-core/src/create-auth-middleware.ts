@@ -60,10 +60,11 @@ export function missingScopes(required: readonly (readonly string[])[], granted:
 const MAX_REDIRECTS = 20;
 
 /** The JSON of a 401 body read to judge the token: at most 64 KiB are read, a longer body is not JSON. */
-async function readJson(response: Response): Promise<unknown> {
+async function readJson(response: Response, signal: AbortSignal): Promise<unknown> {
   try {
     // `response` is a clone: the caller's copy keeps every byte. Over the cap, "" fails to parse.
-    return JSON.parse((await readCappedText(response, 64 * 1024)) ?? "");
+    // A body that stalls is given up after 10 s (or when the caller aborts): it is then "not JSON".
+    return JSON.parse((await readCappedText(response, 64 * 1024, AbortSignal.any([signal, AbortSignal.timeout(10_000)]))) ?? "");
   } catch {
     return undefined;
   }
@@ -155,11 +156,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     });
 
   /** Whether a 401 from our origin says the token is no good: RFC 6750's challenge first, then the provider's rule. */
-  async function rejectsToken(response: Response): Promise<boolean> {
+  async function rejectsToken(response: Response, signal: AbortSignal): Promise<boolean> {
     const challenge = bearerError(response.headers.get("www-authenticate"));
     if (challenge === "invalid_token") return true;
     if (challenge === "insufficient_scope" || challenge === "invalid_request") return false;
-    const body = await readJson(response.clone());
+    const body = await readJson(response.clone(), signal);
     return isTokenRejected({ status: response.status, body, headers: response.headers });
   }
 
@@ -224,7 +225,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     let fromOrigin = true;
     if (entry.follow && isRedirect(response)) ({ response: result, fromOrigin } = await send(copy(), entry.accessToken, response));
     // Only a 401 our origin sent can concern the token: a redirect target elsewhere never saw it.
-    if (result.status === 401 && fromOrigin && (await rejectsToken(result)) && (await tokenRejected(entry.accessToken))) {
+    if (result.status === 401 && fromOrigin && (await rejectsToken(result, request.signal)) && (await tokenRejected(entry.accessToken))) {
       await result.body?.cancel();
       const { accessToken } = await auth.getToken({ signal: request.signal });
       result = entry.follow ? (await send(copy(), accessToken)).response : await fetch(withToken(copy(), accessToken));

@@ -59,7 +59,9 @@ function isMappedError(value: TokenGrant | MappedError): value is MappedError {
 
 function describe(message: string | undefined, secrets: readonly string[]): string {
   if (message === undefined || message.trim() === "") return "";
-  const clean = redact(message, secrets).replace(/\s+/g, " ").trim();
+  // Redacted again once white space is collapsed (a secret with a newline would survive the
+  // first pass in its collapsed form); only the first 1,000 characters are looked at.
+  const clean = redact(redact(message.slice(0, 1000), secrets).replace(/\s+/g, " ").trim(), secrets);
   return `: ${clean.length > 200 ? `${clean.slice(0, 200)}…` : clean}`;
 }
 

@@ -115,3 +115,29 @@ describe("the replay after a rejected token keeps the caller's redirect handling
     );
   });
 });
+
+describe("a 401 whose body stalls after its headers", () => {
+  it("does not hold the call: the middleware stops reading when the caller aborts", async () => {
+    let tokens = 0;
+    const auth = createTokenManager({ cacheKey: "k", requestToken: async () => ({ accessToken: `token-${++tokens}`, expiresInSeconds: 3600, scopes: [] }), clock: createManualClock() });
+    let cancelled = false;
+    const fetch = async () =>
+      new Response(
+        new ReadableStream({
+          pull: () => new Promise<void>(() => undefined),
+          cancel: () => {
+            cancelled = true;
+          },
+        }),
+        { status: 401 },
+      );
+    const client = createClient<paths>({ baseUrl: API, fetch, Request: manualRedirectRequest() });
+    client.use(createAuthMiddleware({ auth, apiOrigin: API, fetch, isTokenRejected: ({ status }) => status === 401 }));
+    const outcome = await client.GET("/v1/files/{id}", { params: { path: { id: "a" } }, signal: AbortSignal.timeout(200) }).then(
+      () => "settled",
+      (e: unknown) => (e as Error).name,
+    );
+    expect(["settled", "TimeoutError", "AbortError"]).toContain(outcome);
+    expect(cancelled).toBe(true);
+  });
+});
