@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `pnpm new-provider <id> [--pascal PayMe] [--display "Pay-me"]`
 // Scaffolds specs/<id>.yaml and packages/<id>/ from scripts/templates/provider/ (a standard
-// OAuth 2.0 client_credentials provider with a JSON token request), then generates its code.
+// OAuth 2.0 client_credentials provider: an RFC 6749 form token request, client_secret_basic by
+// default and client_secret_post, private_key_jwt or tls_client_auth by choice), then generates its code.
 // Afterwards: edit the spec to match the provider's docs, `pnpm install`, `pnpm generate`,
 // and adjust the provider definition, error mapping and fake where the provider differs.
 import { execFileSync } from "node:child_process";
