@@ -1,0 +1,32 @@
+// The Worker of `pnpm test:runtimes`: scenarios.mjs bundled as a Workers user bundles
+// @payauth packages (workers.mjs: esbuild with the workerd, worker and browser conditions, no
+// Node compatibility), run in workerd by miniflare. The fakes stay in Node on 127.0.0.1.
+//   GET /run?control=<url>&provider=<p>&scenario=<s>   runs one scenario, answers its results as JSON
+//   GET /cross-request?fake=<json>                       one call of a client kept at module scope,
+//                                                        shared by concurrent requests to this isolate
+import { createClient, runScenarios } from "./scenarios.mjs";
+
+// Module scope outlives a request: this is the per-isolate cache a Worker's clients share.
+const clients = new Map();
+
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/run") {
+      const results = await runScenarios({
+        control: url.searchParams.get("control"),
+        providers: [url.searchParams.get("provider")],
+        only: [url.searchParams.get("scenario")],
+      });
+      return Response.json(results);
+    }
+    if (url.pathname === "/cross-request") {
+      const fake = JSON.parse(url.searchParams.get("fake"));
+      let client = clients.get(fake.id);
+      if (!client) clients.set(fake.id, (client = createClient(fake)));
+      const { data, response } = await client.GET("/payauth-conformance/ping");
+      return Response.json({ ok: data?.ok === true, status: response.status });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};

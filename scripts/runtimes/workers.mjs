@@ -1,0 +1,134 @@
+// Cloudflare Workers for `pnpm test:runtimes`, run by Node:
+//   node workers.mjs <consumer dir> <tools dir> <control url> [provider,…]
+// 1. Bundles every provider entry as a Workers user would (esbuild, platform neutral, conditions
+//    workerd/worker/browser, no Node compatibility) and fails if a `node:` import (or a bare Node
+//    built-in) reaches any of them, naming the import chain.
+// 2. Bundles worker/worker.mjs (the scenarios) the same way and runs it in workerd through
+//    miniflare, against the fakes served from Node: one request per provider × scenario, plus
+//    200 concurrent requests to one isolate sharing a module-scope client.
+// Prints one JSON line per result, as run-scenarios.mjs does.
+import { builtinModules, createRequire } from "node:module";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const [consumer, tools, control, providerList] = process.argv.slice(2);
+if (!consumer || !tools || !control) throw new Error("usage: workers.mjs <consumer dir> <tools dir> <control url> [provider,…]");
+const PROVIDERS = providerList ? providerList.split(",") : ["maxpay", "payme", "getpaid", "autopay"];
+const { SCENARIOS, controlClient } = await import(pathToFileURL(join(consumer, "scenarios.mjs")).href);
+const { Miniflare } = await import(pathToFileURL(createRequire(join(tools, "package.json")).resolve("miniflare")).href);
+
+// The date workerd's own release names: every compatibility flag it has, none of Node's.
+const COMPATIBILITY_DATE = "2026-07-30";
+// What wrangler does for a Worker without nodejs_compat (its esbuild settings), minus minifying.
+const WORKERS_BUILD = {
+  bundle: true,
+  format: "esm",
+  platform: "neutral",
+  target: "es2024",
+  conditions: ["workerd", "worker", "browser"],
+  mainFields: ["browser", "module", "main"],
+  absWorkingDir: consumer,
+  write: false,
+  logLevel: "silent",
+};
+
+const nodeBuiltins = new Set(builtinModules.flatMap((name) => [name, name.split("/")[0]]));
+/** Fails the build on any `node:` import or bare Node built-in, naming who imports it. */
+const noNodeImports = {
+  name: "no-node-imports",
+  setup(b) {
+    b.onResolve({ filter: /.*/ }, (args) => {
+      if (args.path.startsWith("node:") || nodeBuiltins.has(args.path)) {
+        const from = args.importer.startsWith(consumer) ? args.importer.slice(consumer.length + 1) : args.importer || "(entry)";
+        return { errors: [{ text: `${from} imports "${args.path}": no node: import may reach a Workers bundle` }] };
+      }
+      return undefined;
+    });
+  },
+};
+
+const emit = (result) => console.log(JSON.stringify(result));
+
+// --- 1. every provider entry, bundled for Workers ------------------------------------------
+const ENTRIES = ["@payauth/auth-core", "@payauth/auth-core/validators", ...PROVIDERS.map((p) => `@payauth/${p}`)];
+let entriesOk = true;
+for (const entry of ENTRIES) {
+  try {
+    const out = await build({
+      ...WORKERS_BUILD,
+      stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: consumer, loader: "js" },
+      plugins: [noNodeImports],
+      minify: true,
+    });
+    console.error(`  ${entry}: bundles for Workers, no node: import (${(out.outputFiles[0].contents.length / 1024).toFixed(1)} kB minified)`);
+  } catch (error) {
+    entriesOk = false;
+    const messages = error.errors?.map((e) => `${e.text}${e.location ? ` (${e.location.file}:${e.location.line})` : ""}`) ?? [String(error)];
+    console.error(`  ${entry}: FAILED\n    ${messages.join("\n    ")}`);
+  }
+}
+for (const provider of PROVIDERS) emit({ provider, scenario: "no-node-imports", ok: entriesOk, detail: entriesOk ? "entries bundle with workerd conditions" : "a node: import reaches an entry" });
+if (!entriesOk) process.exit(1);
+
+// --- 2. the scenarios in workerd -----------------------------------------------------------
+const bundle = await build({ ...WORKERS_BUILD, entryPoints: [join(consumer, "worker.mjs")], plugins: [noNodeImports] });
+const script = bundle.outputFiles[0].text;
+const mf = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE });
+let failed = 0;
+try {
+  const ready = await mf.ready;
+  const workerUrl = new URL("/", ready).href;
+  emit({ runtime: `workerd (miniflare ${createRequire(join(tools, "package.json"))("miniflare/package.json").version}, compatibility date ${COMPATIBILITY_DATE})` });
+
+  // Bounded: a Worker that hangs fails its scenario after 60 s instead of hanging the matrix.
+  const ask = async (path) => {
+    const response = await mf.dispatchFetch(new URL(path, workerUrl), { signal: AbortSignal.timeout(60_000) });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`Worker answered HTTP ${response.status}: ${text.slice(0, 500)}`);
+    return JSON.parse(text);
+  };
+
+  for (const provider of PROVIDERS) {
+    for (const scenario of SCENARIOS) {
+      const started = performance.now();
+      let results;
+      try {
+        results = await ask(`/run?${new URLSearchParams({ control, provider, scenario })}`);
+      } catch (error) {
+        results = [{ provider, scenario, ok: false, detail: String(error?.message ?? error) }];
+      }
+      for (const result of results) {
+        result.ms ??= Math.round(performance.now() - started);
+        if (!result.ok) failed++;
+        emit(result);
+      }
+    }
+
+    // 200 concurrent requests to one isolate, each one call of a client kept at module scope:
+    // the isolate's memory cache and single-flight serve them all with one token request.
+    const ctl = controlClient(control);
+    const fake = await ctl.newFake(provider);
+    const started = performance.now();
+    try {
+      const query = `/cross-request?${new URLSearchParams({ fake: JSON.stringify(fake) })}`;
+      const answers = await Promise.allSettled(Array.from({ length: 200 }, () => ask(query)));
+      const bad = answers.filter((a) => a.status === "rejected" || !a.value.ok);
+      const stats = await ctl.stats(fake);
+      const ok = bad.length === 0 && stats.tokenRequests === 1;
+      if (!ok) failed++;
+      emit({
+        provider,
+        scenario: "isolate-200",
+        ok,
+        detail: ok ? "200 Worker requests, 1 token request" : `${bad.length} failed (${bad[0]?.reason?.message ?? JSON.stringify(bad[0]?.value)}), ${stats.tokenRequests} token requests`,
+        ms: Math.round(performance.now() - started),
+      });
+    } finally {
+      await ctl.close(fake).catch(() => undefined);
+    }
+  }
+} finally {
+  await mf.dispose();
+}
+process.exitCode = failed === 0 ? 0 : 1;
