@@ -5,9 +5,10 @@
 #   1. build the public packages (turbo, cached) and `pnpm pack` each one;
 #   2. start verdaccio on 127.0.0.1 (scripts/release-check's config and helpers) and publish the
 #      tarballs there; only @payauth/* comes from it, everything else from the npm registry;
-#   3. install the runtimes from npm, pinned: bun, deno, miniflare (which brings workerd);
-#   4. an empty project installs @payauth/maxpay, payme, getpaid, autopay, redis-store, with msw,
+#   3. an empty project installs @payauth/maxpay, payme, getpaid, autopay, redis-store, with msw,
 #      ioredis and redis (node-redis), as a user would;
+#   4. the runtimes from npm, pinned: bun, deno, miniflare (which brings workerd), installed in
+#      the background from the start;
 #   5. start the fakes (fakes-server.mjs, Node, 127.0.0.1) and a redis-server on a free loopback port;
 #   6. on each of Node 20/22/24, Bun and Deno: scenarios.mjs for every provider (first call, 200
 #      concurrent cold calls, renewal, revoked token, wrong secret, timeout, redirect), the
@@ -99,7 +100,7 @@ record() { # record <row> <scenario> <ok true|false> <detail>
   node -e 'console.log(JSON.stringify({ row: process.argv[1], provider: "all", scenario: process.argv[2], ok: process.argv[3] === "true", detail: process.argv[4] }))' "$@" >>"$results"
 }
 
-# --- 3 (started first, in the background): the runtimes, from npm ---------------------------
+# --- 4 (started first, in the background): the runtimes, from npm ---------------------------
 tools="$work/tools"
 mkdir -p "$tools"
 cat >"$tools/package.json" <<EOF
@@ -152,8 +153,8 @@ for tarball in "$work"/tarballs/*.tgz; do
 done
 echo "  published ${#public[@]} packages to $registry"
 
-# --- 4. a user's project ----------------------------------------------------------------------
-step "4. an empty project installs the packages from the registry"
+# --- 3. a user's project ----------------------------------------------------------------------
+step "3. an empty project installs the packages from the registry"
 consumer="$work/consumer"
 mkdir -p "$consumer"
 cd "$consumer"
@@ -166,7 +167,7 @@ cp "$here"/{fakes-server,scenarios,run-scenarios,redis-fleet-member}.mjs "$here"
 node -e 'for (const p of process.argv.slice(1)) console.log(`  ${p}@${require(`./node_modules/${p}/package.json`).version}`)' \
   "${public[@]/#/@payauth/}" msw ioredis redis
 
-step "3. runtimes from npm: bun $BUN_VERSION, deno $DENO_VERSION, miniflare $MINIFLARE_VERSION"
+step "4. runtimes from npm: bun $BUN_VERSION, deno $DENO_VERSION, miniflare $MINIFLARE_VERSION"
 wait "$tools_pid" || true
 [ "$(cat "$work/tools.exit" 2>/dev/null)" = 0 ] || {
   cat "$work/tools.log" >&2
@@ -176,7 +177,7 @@ bun="$tools/node_modules/.bin/bun"
 deno="$tools/node_modules/.bin/deno"
 export DENO_DIR="$work/deno-dir" BUN_INSTALL_CACHE_DIR="$work/bun-cache"
 deno_run=("$deno" run --allow-net=127.0.0.1 --allow-read --allow-env)
-echo "  bun $("$bun" --version), $("$deno" --version | head -1), workerd $("$tools/node_modules/.bin/workerd" --version)"
+echo "  bun $("$bun" --version), $("$deno" --version | head -1), $("$tools/node_modules/.bin/workerd" --version)"
 wait "$prefetch_pid" || true
 
 # --- 5. fakes and redis-server on loopback ----------------------------------------------------

@@ -182,28 +182,31 @@ const scenarios = {
 
 /**
  * Runs every scenario for every provider; `report` gets one result at a time:
- * `{ provider, scenario, ok, detail, ms }`. Providers run one after another, scenarios too.
+ * `{ provider, scenario, ok, detail, ms }`. The providers run side by side (each on fakes of its
+ * own), the scenarios of one provider one after another.
  */
 export async function runScenarios({ control, providers = PROVIDERS, only = SCENARIOS, report }) {
   const ctl = controlClient(control);
   const results = [];
-  for (const provider of providers) {
-    for (const scenario of only) {
-      const started = performance.now();
-      let fake;
-      let result;
-      try {
-        fake = await ctl.newFake(provider, scenario === "renewal" ? { tokenLifetimeSeconds: 2 } : {});
-        result = { provider, scenario, ok: true, detail: await scenarios[scenario](ctl, fake) };
-      } catch (error) {
-        result = { provider, scenario, ok: false, detail: String(error?.message ?? error) };
-      } finally {
-        if (fake) await ctl.close(fake).catch(() => undefined);
-      }
-      result.ms = Math.round(performance.now() - started);
-      results.push(result);
-      report?.(result);
-    }
-  }
+  await Promise.all(providers.map((provider) => runProvider(ctl, provider, only, results, report)));
   return results;
+}
+
+async function runProvider(ctl, provider, only, results, report) {
+  for (const scenario of only) {
+    const started = performance.now();
+    let fake;
+    let result;
+    try {
+      fake = await ctl.newFake(provider, scenario === "renewal" ? { tokenLifetimeSeconds: 2 } : {});
+      result = { provider, scenario, ok: true, detail: await scenarios[scenario](ctl, fake) };
+    } catch (error) {
+      result = { provider, scenario, ok: false, detail: String(error?.message ?? error) };
+    } finally {
+      if (fake) await ctl.close(fake).catch(() => undefined);
+    }
+    result.ms = Math.round(performance.now() - started);
+    results.push(result);
+    report?.(result);
+  }
 }
