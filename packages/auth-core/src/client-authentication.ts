@@ -167,6 +167,12 @@ const JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 const ASSERTION_SECONDS = 60;
 
 type Jose = typeof import("jose");
+/**
+ * Imports a module at run time through a specifier bundlers do not follow: a Workers or browser
+ * bundle of a provider entry builds without jose (an optional peer) or `node:crypto`, which only
+ * private_key_jwt needs (on Node, Bun and Deno).
+ */
+const importAtRunTime = (specifier: string): Promise<unknown> => import(specifier);
 interface SigningKey {
   jose: Jose;
   key: Parameters<InstanceType<Jose["SignJWT"]>["sign"]>[0];
@@ -247,14 +253,14 @@ async function loadSigningKey(provider: string, privateKey: PrivateKeyInput, alg
     new AuthError({ code: "invalid-credentials", provider, message: `private_key_jwt: ${message}; no token request was sent`, cause: redactError(cause, typeof privateKey === "string" ? [privateKey] : []) });
   let jose: Jose;
   try {
-    jose = await import("jose");
+    jose = (await importAtRunTime("jose")) as Jose;
   } catch (cause) {
     throw fail("the client assertion is signed with the jose package, which is not installed (npm i jose)", cause);
   }
   let jwk: Record<string, unknown>;
   try {
     if (typeof privateKey === "string") {
-      const { createPrivateKey } = await import("node:crypto");
+      const { createPrivateKey } = (await importAtRunTime("node:crypto")) as typeof import("node:crypto");
       jwk = createPrivateKey(privateKey).export({ format: "jwk" }) as Record<string, unknown>;
     } else if ("kty" in privateKey) jwk = privateKey;
     else {

@@ -128,7 +128,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
 
   let body: unknown;
   if (text === null) {
-    throw fail("invalid-response", `token endpoint answered HTTP ${response.status}, a redirect: not followed, the token request goes to tokenUrl only`, { status: response.status });
+    throw fail("invalid-response", `token endpoint redirected (HTTP ${response.status}): not followed`, { status: response.status });
   }
   if (text === undefined) {
     throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, { status: response.status });
