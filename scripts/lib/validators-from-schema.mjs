@@ -5,9 +5,7 @@
 // import. zod-mini-from-schema.mjs still emits the zod/mini equivalents, which the tests in
 // packages/faults use as the reference these must agree with.
 
-import { checkKeywords, checkRequired, docComment, isEmptySchema, orderSchemas, refName, schemaConstName, typesOf } from "./json-schema.mjs";
-
-const lit = (value) => JSON.stringify(value);
+import { checkKeywords, checkRequired, checkSchemaNames, docComment, isEmptySchema, literal as lit, orderSchemas, pointer, propertyKey, quote, refName, schemaConstName, SpecError, typesOf } from "./json-schema.mjs";
 
 /** `{ a: 1, b: 2 }` of the defined entries, or "" when there are none. */
 function options(entries) {
@@ -32,38 +30,39 @@ function emitType(schema, type, where, typeArg) {
     case "null":
       return call("literal", ["[null]"], typeArg);
     case "array":
-      return call("array", [emit(schema.items ?? {}, `${where}.items`), options({ min: schema.minItems, max: schema.maxItems })], typeArg);
+      return call("array", [emit(schema.items ?? {}, pointer(where, "items")), options({ min: schema.minItems, max: schema.maxItems })], typeArg);
     case "object": {
       checkRequired(schema, where);
       const props = Object.entries(schema.properties ?? {});
       if (props.length === 0 && schema.additionalProperties && typeof schema.additionalProperties === "object") {
-        return call("record", [emit(schema.additionalProperties, `${where}.additionalProperties`)], typeArg);
+        return call("record", [emit(schema.additionalProperties, pointer(where, "additionalProperties"))], typeArg);
       }
-      const fields = props.map(([name, prop]) => `${lit(name)}: ${emit(prop, `${where}.${name}`)}`);
+      const fields = props.map(([name, prop]) => `${propertyKey(name)}: ${emit(prop, pointer(where, "properties", name))}`);
       const required = schema.required?.length ? lit(schema.required) : schema.additionalProperties === false ? "[]" : "";
       return call("object", [`{ ${fields.join(", ")} }`, required, schema.additionalProperties === false ? "true" : ""], typeArg);
     }
     default:
-      throw new Error(`${where}: unsupported type ${type}`);
+      throw new SpecError(pointer(where, "type"), `unsupported type ${quote(type)}`);
   }
 }
 
-/** One JSON Schema as a validator expression; `typeArg` types the outermost call. */
+/** One JSON Schema (at JSON pointer `where`) as a validator expression; `typeArg` types the outermost call. */
 export function emit(schema, where, typeArg) {
   if (isEmptySchema(schema)) return call("unknown", [], typeArg);
   checkKeywords(schema, where);
-  if (schema.$ref) return schemaConstName(refName(schema.$ref));
+  if ("$ref" in schema) return schemaConstName(refName(schema.$ref, where));
   if (schema.const !== undefined) return call("literal", [lit([schema.const])], typeArg);
   if (schema.enum) return call("literal", [lit(schema.enum)], typeArg);
   if (schema.oneOf || schema.anyOf) {
-    const parts = (schema.oneOf ?? schema.anyOf).map((s, i) => emit(s, `${where}.oneOf[${i}]`));
+    const key = schema.oneOf ? "oneOf" : "anyOf";
+    const parts = schema[key].map((s, i) => emit(s, pointer(where, key, i)));
     return call("union", [`[${parts.join(", ")}]`], typeArg);
   }
-  if (schema.allOf) return call("allOf", [`[${schema.allOf.map((s, i) => emit(s, `${where}.allOf[${i}]`)).join(", ")}]`], typeArg);
+  if (schema.allOf) return call("allOf", [`[${schema.allOf.map((s, i) => emit(s, pointer(where, "allOf", i))).join(", ")}]`], typeArg);
   const types = typesOf(schema);
   if (types.length === 1 && types[0] === undefined) {
     if (schema.properties) return emitType(schema, "object", where, typeArg);
-    throw new Error(`${where}: a schema needs a type`);
+    throw new SpecError(where, "a schema needs a type");
   }
   const nonNull = types.filter((t) => t !== "null");
   const nullable = types.includes("null");
@@ -71,12 +70,18 @@ export function emit(schema, where, typeArg) {
   return nullable ? call("nullable", [inner], typeArg) : inner;
 }
 
-/** The body of a `schemas.gen.ts`: one exported validator per component schema, typed by `openapi.gen.ts`. */
-export function emitValidators(schemas) {
-  return orderSchemas(schemas)
+/**
+ * The body of a `schemas.gen.ts`: one exported validator per component schema, typed by
+ * `openapi.gen.ts`. `where` is the JSON pointer of the schemas, for errors.
+ */
+export function emitValidators(schemas, where = "/components/schemas") {
+  checkSchemaNames(schemas, where);
+  return orderSchemas(schemas, where)
     .map((name) => {
       const type = `components["schemas"][${lit(name)}]`;
-      return `${docComment(schemas[name])}export const ${schemaConstName(name)} = /* @__PURE__ */ ${emit(schemas[name], name, type)};`;
+      const at = pointer(where, name);
+      const code = emit(schemas[name], at, type);
+      return `${docComment(schemas[name])}export const ${schemaConstName(name)} = /* @__PURE__ */ ${code};`;
     })
     .join("\n\n");
 }
