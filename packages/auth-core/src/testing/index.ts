@@ -10,6 +10,7 @@ export {
   type IssuedToken,
 } from "./create-fake-authority.js";
 export { createPingHandler, PING_PATH } from "./create-ping-handler.js";
+export { guardHandler, rfc6750Refusal, type BearerRefusal, type TokenGuardOptions } from "./create-token-guard.js";
 export { catchAuthError } from "./catch-auth-error.js";
 export { createManualClock, type ManualClock } from "./create-manual-clock.js";
 export { createHandlersFetch, serveHandlers, type FakeServer, type ServeOptions } from "./serve-handlers.js";

@@ -4,6 +4,7 @@ import {
   createPingHandler,
   faultResponse,
   toProviderFake,
+  type BearerRefusal,
   type FakeFault,
   type IssuedToken,
   type ProviderFake,
@@ -62,8 +63,11 @@ export interface AutopayFakeOptions {
 /** A fault to answer instead of the normal response; `code` renders `{ error, error_description }`. */
 export type AutopayFault = FakeFault<AutopayFakeErrorCode>;
 
-/** The fake Autopay: `failNext("token" | "api", …)` targets `POST /oauth/token` or the API. */
-export type AutopayFake = ProviderFake<AutopayFakeErrorCode>;
+/**
+ * The fake Autopay: `failNext("token" | "api", …)` targets `POST /oauth/token` or the API (and
+ * your routes behind `requireToken(handler, { scopes })`).
+ */
+export type AutopayFake = ProviderFake<AutopayFakeErrorCode, AutopayScope | CustomScope>;
 
 /** The credentials the fake accepts by default. Not secret: test values only. */
 export const autopayFakeCredentials = { clientId: "autopay-demo-client", clientSecret: "autopay-demo-secret" } as const;
@@ -93,6 +97,13 @@ function autopayError(status: number, code: AutopayFakeErrorCode, description?: 
 function isJson(request: Request): boolean {
   const type = request.headers.get("content-type") ?? "";
   return type.split(";")[0]?.trim().toLowerCase() === "application/json";
+}
+
+/** The API's refusal of a bearer token (RFC 6750; Autopay does not document it): 401 `invalid_token`, 403 `insufficient_scope`. */
+function refuse(check: BearerRefusal): Response {
+  return check.reason === "insufficient-scope"
+    ? autopayError(403, "insufficient_scope", undefined, { "www-authenticate": 'Bearer error="insufficient_scope"' })
+    : autopayError(401, "invalid_token", undefined, { "www-authenticate": 'Bearer error="invalid_token"' });
 }
 
 /**
@@ -187,19 +198,11 @@ export function createAutopayFake(options: AutopayFakeOptions = {}): AutopayFake
         token_type: "Bearer",
       });
     }),
-    createPingHandler(
-      apiOrigin,
-      authority,
-      (check) =>
-        check.reason === "insufficient-scope"
-          ? autopayError(403, "insufficient_scope", undefined, { "www-authenticate": 'Bearer error="insufficient_scope"' })
-          : autopayError(401, "invalid_token", undefined, { "www-authenticate": 'Bearer error="invalid_token"' }),
-      errorBody,
-    ),
+    createPingHandler(apiOrigin, authority, refuse, errorBody),
   ];
 
   return {
-    ...toProviderFake(handlers, authority),
+    ...toProviderFake(handlers, authority, { refuse, renderCode: errorBody }),
     reset() {
       authority.reset();
       issued = [];

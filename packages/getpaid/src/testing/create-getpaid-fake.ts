@@ -1,3 +1,4 @@
+import type { CustomScope } from "@payauth/auth-core";
 import {
   createFakeAuthority,
   createPingHandler,
@@ -24,8 +25,11 @@ export type GetpaidFakeErrorCode = GetpaidErrorCode | "invalid_token" | "insuffi
 /** A fault to answer instead of the normal response; `code` renders `{ error, error_description }`. */
 export type GetpaidFault = FakeFault<GetpaidFakeErrorCode>;
 
-/** The fake getpaid: `failNext("token" | "api", …)` targets `POST /oauth/token` or the API. */
-export type GetpaidFake = ProviderFake<GetpaidFakeErrorCode>;
+/**
+ * The fake getpaid: `failNext("token" | "api", …)` targets `POST /oauth/token` or the API (and
+ * your routes behind `requireToken(handler, { scopes })`).
+ */
+export type GetpaidFake = ProviderFake<GetpaidFakeErrorCode, GetpaidScope | CustomScope>;
 
 export interface GetpaidFakeClient {
   clientId: string;
@@ -177,5 +181,5 @@ export function createGetpaidFake(options: GetpaidFakeOptions = {}): GetpaidFake
     createPingHandler(apiOrigin, authority, refuse, errorBody),
   ];
 
-  return toProviderFake(handlers, authority);
+  return toProviderFake(handlers, authority, { refuse, renderCode: errorBody });
 }

@@ -1,4 +1,5 @@
-import { createFakeAuthority, createPingHandler, faultResponse, toProviderFake, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
+import type { CustomScope } from "@payauth/auth-core";
+import { createFakeAuthority, createPingHandler, faultResponse, toProviderFake, type BearerRefusal, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
 import { http, HttpResponse } from "msw";
 import type { components } from "../generated/openapi.gen.js";
 import { LoginRequestSchema, scopes as allScopes } from "../generated/schemas.gen.js";
@@ -31,8 +32,11 @@ export interface MaxPayFakeOptions {
 /** A fault to answer instead of the normal response; `code` renders `{ code, message }`. */
 export type MaxPayFault = FakeFault<MaxPayErrorCode>;
 
-/** The fake Max Pay: `failNext("token" | "api", …)` targets the login or `GET /v1/me`. */
-export type MaxPayFake = ProviderFake<MaxPayErrorCode>;
+/**
+ * The fake Max Pay: `failNext("token" | "api", …)` targets the login or the API (`GET /v1/me`,
+ * and your routes behind `requireToken(handler, { scopes })`).
+ */
+export type MaxPayFake = ProviderFake<MaxPayErrorCode, MaxPayScope | CustomScope>;
 
 /** The credentials the fake accepts by default. Not secret: test values only. */
 export const maxPayFakeCredentials = { clientId: "demo-client-id", clientSecret: "demo-client-secret" } as const;
@@ -55,6 +59,12 @@ const errorBody = (_status: number, code: MaxPayErrorCode): MaxPayErrorBody => (
 
 function maxPayError(status: number, code: MaxPayErrorCode, headers: Record<string, string> = {}) {
   return HttpResponse.json(errorBody(status, code), { status, headers });
+}
+
+/** Max Pay's refusal of a bearer token: 401 `token-expired` or `invalid-token`, 403 `insufficient-scope`. */
+function refuse(check: BearerRefusal): Response {
+  if (check.reason === "insufficient-scope") return maxPayError(403, "insufficient-scope");
+  return maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token");
 }
 
 /**
@@ -91,16 +101,16 @@ export function createMaxPayFake(options: MaxPayFakeOptions = {}): MaxPayFake {
       const fault = authority.begin("api");
       if (fault) return faultResponse(fault, errorBody);
       const check = authority.checkBearer(request);
-      if (!check.ok) return maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token");
+      if (!check.ok) return refuse(check);
       return HttpResponse.json<Me>({
         customer: { id: 17, businessName: "DistribuidoraDemo S.A.", taxId: "30999999999", creationDate: "2025-11-01T10:00:00-03:00" },
         apiKey: { id: 88, name: `ERP ${check.token.clientId}`, scopes: [...check.token.scopes], environment: "PRODUCTION", rateLimitTier: "STANDARD" },
       });
     }),
-    createPingHandler(origin, authority, (check) => maxPayError(401, check.reason === "expired" ? "token-expired" : "invalid-token"), errorBody),
+    createPingHandler(origin, authority, refuse, errorBody),
   ];
 
-  return toProviderFake(handlers, authority);
+  return toProviderFake(handlers, authority, { refuse, renderCode: errorBody });
 }
 
 /** Every scope Max Pay documents, handy for a fake client with full access. */

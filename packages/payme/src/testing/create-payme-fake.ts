@@ -1,4 +1,15 @@
-import { createFakeAuthority, createPingHandler, faultResponse, PING_PATH, toProviderFake, type FakeAuthority, type FakeFault, type ProviderFake } from "@payauth/auth-core/testing";
+import type { CustomScope } from "@payauth/auth-core";
+import {
+  createFakeAuthority,
+  createPingHandler,
+  faultResponse,
+  PING_PATH,
+  toProviderFake,
+  type BearerRefusal,
+  type FakeAuthority,
+  type FakeFault,
+  type ProviderFake,
+} from "@payauth/auth-core/testing";
 import { http, HttpResponse } from "msw";
 import { isPayMeEnvironment, PAYME_API_VERSION, PAYME_ENVIRONMENTS } from "../environments.js";
 import { scopes as allScopes, TokenRequestSchema } from "../generated/schemas.gen.js";
@@ -49,8 +60,11 @@ export interface PayMeFakeOptions {
 /** A fault to answer instead of the normal response; `code` renders Pay-me's envelope with `success: false` and that status code. */
 export type PayMeFault = FakeFault<PayMeFakeStatusCode>;
 
-/** The fake Pay-me: `failNext("token" | "api", …)` targets `POST /token` or the API. */
-export type PayMeFake = ProviderFake<PayMeFakeStatusCode>;
+/**
+ * The fake Pay-me: `failNext("token" | "api", …)` targets `POST /token` or the API (and your
+ * routes behind `requireToken(handler, { scopes })`).
+ */
+export type PayMeFake = ProviderFake<PayMeFakeStatusCode, PayMeScope | CustomScope>;
 
 /** The credentials the fake accepts by default. Not secret: test values only. */
 export const payMeFakeCredentials = { clientId: "payme-demo-client", clientSecret: "payme-demo-secret" } as const;
@@ -87,6 +101,17 @@ function hasApiVersion(request: Request): boolean {
 }
 
 const MISSING_VERSION = `Falta el header ALG-API-VERSION: ${PAYME_API_VERSION}`;
+
+/** Pay-me's API refusals, as documented: 401 for an invalid, expired, revoked or missing token, 403 for a missing scope. */
+function refuseToken(check: BearerRefusal): Response {
+  if (check.reason === "insufficient-scope") return refuse(403, payMeFakeStatusCodes.missingScope, "Scopes insuficientes");
+  return refuse(401, payMeFakeStatusCodes.unauthorized, "Token inválido, expirado o no enviado");
+}
+
+/** An API request without `ALG-API-VERSION` is refused before its token is looked at. */
+function requireApiVersion(request: Request): Response | undefined {
+  return hasApiVersion(request) ? undefined : refuse(400, payMeFakeStatusCodes.invalidRequest, MISSING_VERSION);
+}
 
 /** Refuses an API request without `ALG-API-VERSION` before the ping handler sees it (else falls through). */
 function apiVersionGuard(origin: string, authority: FakeAuthority<PayMeFakeStatusCode>) {
@@ -149,8 +174,8 @@ export function createPayMeFake(options: PayMeFakeOptions = {}): PayMeFake {
       } satisfies PayMeTokenResponse);
     }),
     apiVersionGuard(apiOrigin, authority),
-    createPingHandler(apiOrigin, authority, () => refuse(401, payMeFakeStatusCodes.unauthorized, "Token inválido, expirado o no enviado"), renderCode),
+    createPingHandler(apiOrigin, authority, refuseToken, renderCode),
   ];
 
-  return toProviderFake(handlers, authority);
+  return toProviderFake(handlers, authority, { refuse: refuseToken, renderCode, precheck: requireApiVersion });
 }
