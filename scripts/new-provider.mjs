@@ -64,7 +64,7 @@ for await (const file of walk(templates)) {
   await write(renamed[name] ?? join(pkgDir, name), fill(await readFile(file, "utf8")));
 }
 // Configuration every provider package shares, copied from Max Pay's.
-for (const name of ["tsconfig.json", "tsconfig.build.json", "vitest.config.ts"]) {
+for (const name of ["tsconfig.json", "tsconfig.build.json", "vitest.config.ts", "LICENSE"]) {
   await write(join(pkgDir, name), await readFile(join(root, "packages", "maxpay", name), "utf8"));
 }
 
