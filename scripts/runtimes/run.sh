@@ -163,7 +163,7 @@ quiet npm pkg set type=module
 cp "$work/npmrc" .npmrc
 quiet npm install --no-audit --no-fund "${public[@]/#/@payauth/}" "msw@$MSW_VERSION" "ioredis@$IOREDIS_VERSION" "redis@$NODE_REDIS_VERSION"
 # The scripts run from the project, so their imports resolve to what was installed.
-cp "$here"/{fakes-server,scenarios,run-scenarios,redis-fleet-member}.mjs "$here"/testing-fake.*.mjs "$here/worker/worker.mjs" .
+cp "$here"/{fakes-server,scenarios,run-scenarios,redis-fleet-member}.mjs "$here"/testing-fake.*.mjs "$here"/worker/{worker,durable-object-token-store}.mjs .
 node -e 'for (const p of process.argv.slice(1)) console.log(`  ${p}@${require(`./node_modules/${p}/package.json`).version}`)' \
   "${public[@]/#/@payauth/}" msw ioredis redis
 

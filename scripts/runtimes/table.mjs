@@ -21,6 +21,7 @@ const COLUMNS = [
   ["redis-ioredis", "redis ioredis"],
   ["redis-node-redis", "redis node-redis"],
   ["isolate-200", "200 requests"],
+  ["durable-object-fleet", "DO fleet"],
   ["no-node-imports", "no node:"],
 ];
 const rows = [...asked];
@@ -49,8 +50,9 @@ console.log(`
 Cells: "ok n/n" is every provider passing (maxpay, payme, getpaid, autopay), each against a fake of
 its own from Node on 127.0.0.1; "ok" is one run covering all four (a test runner, a fleet of 3
 processes × 50 cold calls sharing one Redis, 1 token request in all). "-": not applicable there
-(Workers have no test runner of their own here and no TCP Redis client; "200 requests" and
-"no node:" are Workers-only; the Redis fleets run on Bun, Deno and a mixed fleet, and on Node in
+(Workers have no test runner of their own here and no TCP Redis client; "200 requests" (to
+one isolate, 1 token request), "DO fleet" (3 isolates sharing a Durable Object token store) and
+"no node:" (every provider entry bundles with the workerd conditions) are Workers-only; the Redis fleets run on Bun, Deno and a mixed fleet, and on Node in
 @payauth/redis-store's own tests).`);
 
 const missing = asked.filter((row) => !results.some((r) => r.row === row));

@@ -5,7 +5,9 @@
 //    built-in) reaches any of them, naming the import chain.
 // 2. Bundles worker/worker.mjs (the scenarios) the same way and runs it in workerd through
 //    miniflare, against the fakes served from Node: one request per provider × scenario, plus
-//    200 concurrent requests to one isolate sharing a module-scope client.
+//    200 concurrent requests to one isolate sharing a module-scope client, and a fleet of 3
+//    Workers (3 isolates) × 50 concurrent requests sharing a Durable Object token store
+//    (worker/durable-object-token-store.mjs).
 // Prints one JSON line per result, as run-scenarios.mjs does.
 import { builtinModules, createRequire } from "node:module";
 import { join } from "node:path";
@@ -29,6 +31,7 @@ const WORKERS_BUILD = {
   conditions: ["workerd", "worker", "browser"],
   mainFields: ["browser", "module", "main"],
   absWorkingDir: consumer,
+  external: ["cloudflare:*"], // the Workers runtime's own modules
   write: false,
   logLevel: "silent",
 };
@@ -74,7 +77,17 @@ if (!entriesOk) process.exit(1);
 // --- 2. the scenarios in workerd -----------------------------------------------------------
 const bundle = await build({ ...WORKERS_BUILD, entryPoints: [join(consumer, "worker.mjs")], plugins: [noNodeImports] });
 const script = bundle.outputFiles[0].text;
-const mf = new Miniflare({ modules: true, script, compatibilityDate: COMPATIBILITY_DATE });
+// Three Workers, so three isolates, each with its own module scope; "a" hosts the Durable Object.
+const FLEET = ["a", "b", "c"];
+const mf = new Miniflare({
+  workers: FLEET.map((name) => ({
+    name,
+    modules: true,
+    script,
+    compatibilityDate: COMPATIBILITY_DATE,
+    durableObjects: { TOKENS: name === "a" ? "PayauthTokenObject" : { className: "PayauthTokenObject", scriptName: "a" } },
+  })),
+});
 let failed = 0;
 try {
   const ready = await mf.ready;
@@ -82,8 +95,9 @@ try {
   emit({ runtime: `workerd (miniflare ${createRequire(join(tools, "package.json"))("miniflare/package.json").version}, compatibility date ${COMPATIBILITY_DATE})` });
 
   // Bounded: a Worker that hangs fails its scenario after 60 s instead of hanging the matrix.
-  const ask = async (path) => {
-    const response = await mf.dispatchFetch(new URL(path, workerUrl), { signal: AbortSignal.timeout(60_000) });
+  const workers = Object.fromEntries(await Promise.all(FLEET.map(async (name) => [name, await mf.getWorker(name)])));
+  const ask = async (path, worker = "a") => {
+    const response = await workers[worker].fetch(new URL(path, workerUrl), { signal: AbortSignal.timeout(60_000) });
     const text = await response.text();
     if (!response.ok) throw new Error(`Worker answered HTTP ${response.status}: ${text.slice(0, 500)}`);
     return JSON.parse(text);
@@ -109,29 +123,67 @@ try {
     }),
   );
 
-  for (const provider of PROVIDERS) {
-    // 200 concurrent requests to one isolate, each one call of a client kept at module scope:
-    // the isolate's memory cache and single-flight serve them all with one token request.
-    const ctl = controlClient(control);
+  const ctl = controlClient(control);
+  /** Runs `check(fake, query)` on a new fake of `provider` and emits its result. */
+  const extra = async (provider, scenario, check) => {
     const fake = await ctl.newFake(provider);
     const started = performance.now();
+    let result;
     try {
-      const query = `/cross-request?${new URLSearchParams({ fake: JSON.stringify(fake) })}`;
-      const answers = await Promise.allSettled(Array.from({ length: 200 }, () => ask(query)));
-      const bad = answers.filter((a) => a.status === "rejected" || !a.value.ok);
-      const stats = await ctl.stats(fake);
-      const ok = bad.length === 0 && stats.tokenRequests === 1;
-      if (!ok) failed++;
-      emit({
-        provider,
-        scenario: "isolate-200",
-        ok,
-        detail: ok ? "200 Worker requests, 1 token request" : `${bad.length} failed (${bad[0]?.reason?.message ?? JSON.stringify(bad[0]?.value)}), ${stats.tokenRequests} token requests`,
-        ms: Math.round(performance.now() - started),
-      });
+      result = await check(fake, (path) => `${path}?${new URLSearchParams({ fake: JSON.stringify(fake) })}`);
+    } catch (error) {
+      result = { ok: false, detail: String(error?.message ?? error) };
     } finally {
       await ctl.close(fake).catch(() => undefined);
     }
+    if (!result.ok) failed++;
+    emit({ provider, scenario, ...result, ms: Math.round(performance.now() - started) });
+  };
+  /** `n` concurrent requests to each of `workers`; answers the failed ones. */
+  const round = async (query, workerNames, n) => {
+    const answers = await Promise.allSettled(workerNames.flatMap((worker) => Array.from({ length: n }, () => ask(query, worker))));
+    return answers.filter((a) => a.status === "rejected" || !a.value.ok);
+  };
+  const why = (bad) => `${bad.length} failed (${bad[0]?.reason?.message ?? JSON.stringify(bad[0]?.value)})`;
+
+  // One provider at a time: hundreds of concurrent requests per provider are load enough for
+  // two cores (all four at once lost connections in workerd).
+  for (const provider of PROVIDERS) {
+    // 200 concurrent requests to one isolate, each one call of a client kept at module scope:
+    // the isolate's memory cache and single-flight serve them all with one token request.
+    await extra(provider, "isolate-200", async (fake, query) => {
+      const bad = await round(query("/cross-request"), ["a"], 200);
+      const { tokenRequests } = await ctl.stats(fake);
+      return bad.length === 0 && tokenRequests === 1
+        ? { ok: true, detail: "200 Worker requests, 1 token request" }
+        : { ok: false, detail: `${why(bad)}, ${tokenRequests} token requests` };
+    });
+    // A fleet of 3 Workers (3 isolates). With the default memory store, 3 token requests: the
+    // cache is per isolate. With a Durable Object token store, 50 concurrent cold requests to
+    // each make 1 token request in all, and after the provider revokes the token, 20 more to
+    // each make 1 more (the replacement is shared too).
+    await extra(provider, "durable-object-fleet", async (fake, query) => {
+      const memoryFake = await ctl.newFake(provider);
+      let memory;
+      try {
+        const bad = await round(`/cross-request?${new URLSearchParams({ fake: JSON.stringify(memoryFake) })}`, FLEET, 50);
+        memory = { bad, tokenRequests: (await ctl.stats(memoryFake)).tokenRequests };
+      } finally {
+        await ctl.close(memoryFake).catch(() => undefined);
+      }
+      const bad = await round(query("/durable-object"), FLEET, 50);
+      const cold = (await ctl.stats(fake)).tokenRequests;
+      await ctl.revoke(fake);
+      bad.push(...(await round(query("/durable-object"), FLEET, 20)));
+      const after = (await ctl.stats(fake)).tokenRequests;
+      const ok = memory.bad.length === 0 && memory.tokenRequests === FLEET.length && bad.length === 0 && cold === 1 && after === 2;
+      return {
+        ok,
+        detail: ok
+          ? `3 isolates × 50 cold requests: memory store ${memory.tokenRequests} token requests (one per isolate), Durable Object 1; after a revocation, 1 more`
+          : `memory: ${why(memory.bad)}, ${memory.tokenRequests} token requests (want 3); Durable Object: ${why(bad)}, token requests ${cold} cold and ${after} after the revocation (want 1 and 2)`,
+      };
+    });
   }
 } finally {
   await mf.dispose();

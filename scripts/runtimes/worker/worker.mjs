@@ -4,13 +4,18 @@
 //   GET /run?control=<url>&provider=<p>&scenario=<s>   runs one scenario, answers its results as JSON
 //   GET /cross-request?fake=<json>                       one call of a client kept at module scope,
 //                                                        shared by concurrent requests to this isolate
+//   GET /durable-object?fake=<json>                      the same, the client's tokenStore a Durable
+//                                                        Object (env.TOKENS) shared with other Workers
+import { createDurableObjectTokenStore } from "./durable-object-token-store.mjs";
 import { createClient, runScenarios } from "./scenarios.mjs";
+
+export { PayauthTokenObject } from "./durable-object-token-store.mjs";
 
 // Module scope outlives a request: this is the per-isolate cache a Worker's clients share.
 const clients = new Map();
 
 export default {
-  async fetch(request) {
+  async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/run") {
       const results = await runScenarios({
@@ -20,10 +25,11 @@ export default {
       });
       return Response.json(results);
     }
-    if (url.pathname === "/cross-request") {
+    if (url.pathname === "/cross-request" || url.pathname === "/durable-object") {
       const fake = JSON.parse(url.searchParams.get("fake"));
+      const shared = url.pathname === "/durable-object";
       let client = clients.get(fake.id);
-      if (!client) clients.set(fake.id, (client = createClient(fake)));
+      if (!client) clients.set(fake.id, (client = createClient(fake, shared ? { tokenStore: createDurableObjectTokenStore(env.TOKENS) } : {})));
       const { data, response } = await client.GET("/payauth-conformance/ping");
       return Response.json({ ok: data?.ok === true, status: response.status });
     }
