@@ -16,7 +16,9 @@
 #      and on Bun, Deno and a mixed Node+Bun+Deno fleet, @payauth/redis-store's fleet guarantee
 #      with ioredis and node-redis (redis-fleet.mjs);
 #   7. Workers: every provider entry bundled with the workerd conditions (no node: import may
-#      reach one), and the scenarios bundled into a Worker run in workerd (workers.mjs);
+#      reach one), and the scenarios bundled into a Worker run in workerd (workers.mjs), with
+#      200 concurrent requests to one isolate and a fleet of 3 Workers sharing a Durable Object
+#      token store (worker/durable-object-token-store.mjs);
 #   8. print the runtime × scenario table; exit 1 if any cell failed.
 #
 # Everything it starts (verdaccio, fakes, redis-server, runtimes) is stopped by pid and every
