@@ -1,9 +1,10 @@
-import type { Middleware } from "openapi-fetch";
+import type { Middleware, MiddlewareCallbackParams } from "openapi-fetch";
 import { AuthError } from "./auth-error.js";
 import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest, responseNote, type NotedRequest } from "./manual-redirect-request.js";
 import { readCappedText } from "./read-capped-text.js";
 import type { ErrorContext } from "./request-token.js";
-import type { AccessToken, ClientAuth, FetchLike, OperationScopes } from "./types.js";
+import { Token } from "./create-token-manager.js";
+import type { AccessToken, ClientAuth, FetchLike, GetTokenOptions, OperationScopes } from "./types.js";
 
 export interface AuthMiddlewareOptions {
   auth: ClientAuth;
@@ -96,30 +97,85 @@ interface OperationEntry {
 }
 
 /**
- * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
- * origin, and when the API rejects the token, invalidates it and replays the request once
- * with a fresh one. Redirects are followed here, not by `fetch`, so that the token is sent
- * again only to the API's origin, whatever `fetch` implementation is in use. With
- * `operationScopes`, a call whose token lacks the scopes its operation needs fails with
- * `insufficient-scope` before anything is sent.
- *
- * On your own openapi-fetch client, pass `Request: manualRedirectRequest()` to `createClient`
- * and the token manager's `peekToken` here, as provider clients do: a call on a warm token then
- * costs about 1 µs more than a static header, instead of a copy of every request.
+ * Where the middleware gets its tokens, and what it sends with: a provider client's token
+ * manager, or what `createAuthMiddleware` is given.
  */
-export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
-  const { auth, fetch, isTokenRejected, operationScopes, peekToken } = options;
-  const provider = options.provider ?? "auth-core";
-  const requestedScopes = options.requestedScopes ?? [];
-  const origin = new URL(options.apiOrigin).origin;
-  const originPrefix = `${origin}/`;
+export interface TokenSource {
+  /** The token `getToken()` would return at once, if any. */
+  peekToken(): AccessToken | undefined;
+  getToken(options: GetTokenOptions): Promise<AccessToken>;
+  tokenRejected(accessToken: string): Promise<boolean>;
+  isTokenRejected(context: ErrorContext): boolean;
+  readonly fetch: FetchLike;
+  readonly provider: string;
+  readonly requestedScopes?: readonly string[] | undefined;
+}
+
+type OperationIndex = Map<string, Record<string, OperationEntry>>;
+
+/**
+ * The scope sets of each operation by path, then method (found per call without building a
+ * key), built once per `operationScopes` object: every client of a provider shares its index.
+ * An entry's `allowedFor` (the scopes last found sufficient) may be shared too: token scope
+ * lists are frozen, so the same list always passes the same check.
+ */
+const operationIndexes = new WeakMap<object, OperationIndex>();
+
+function operationIndex(operationScopes: OperationScopes | undefined): OperationIndex {
+  let byPath = operationScopes === undefined ? undefined : operationIndexes.get(operationScopes);
+  if (byPath !== undefined) return byPath;
+  byPath = new Map();
+  for (const [key, sets] of Object.entries(operationScopes ?? {})) {
+    const space = key.indexOf(" ");
+    const path = key.slice(space + 1);
+    if (sets === undefined || space < 0) continue;
+    if (!byPath.has(path)) byPath.set(path, Object.create(null) as Record<string, OperationEntry>);
+    byPath.get(path)![key.slice(0, space)] = { sets, allowedFor: undefined };
+  }
+  if (operationScopes !== undefined) operationIndexes.set(operationScopes, byPath);
+  return byPath;
+}
+
+/** `<origin>/` for an API origin string, parsed once: the clients of one API share the string. */
+const originPrefixes = new Map<string, string>();
+
+function originPrefix(apiOrigin: string): string {
+  let prefix = originPrefixes.get(apiOrigin);
+  if (prefix === undefined) {
+    prefix = `${new URL(apiOrigin).origin}/`;
+    // Bounded: past 256 origins, each is parsed for its own client.
+    if (originPrefixes.size < 256) originPrefixes.set(apiOrigin, prefix);
+  }
+  return prefix;
+}
+
+/**
+ * The auth middleware as a class: a platform installs one per merchant's client, so its hooks
+ * live on the prototype (openapi-fetch calls them as methods) and an instance is its fields.
+ */
+export class AuthMiddleware {
+  readonly #source: TokenSource;
+  readonly #byPath: OperationIndex;
+  /** `<origin>/`: request URLs are normalised, so a prefix with the slash is an exact origin match. */
+  readonly #originPrefix: string;
+
+  constructor(source: TokenSource, apiOrigin: string, operationScopes: OperationScopes | undefined) {
+    this.#source = source;
+    this.#byPath = operationIndex(operationScopes);
+    this.#originPrefix = originPrefix(apiOrigin);
+  }
+
+  /** Whether `url` is on our origin. */
+  #ours(url: string): boolean {
+    return new URL(url).origin === this.#originPrefix.slice(0, -1);
+  }
 
   /**
    * Sends `request` (from `copy`) with `accessToken` when it is for our origin, following
    * redirects by hand. Also says whether the final response came from our origin (the only one
    * that saw the token).
    */
-  async function send(copy: Request, accessToken: string, first?: Response): Promise<{ response: Response; fromOrigin: boolean }> {
+  async #send(copy: Request, accessToken: string, first?: Response): Promise<{ response: Response; fromOrigin: boolean }> {
     let request = copy.clone();
     let response = first;
     for (let hops = 0; ; hops++) {
@@ -127,11 +183,11 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
         // Set on the copy itself, not passed as `init.headers`: Bun 1.4 keeps the input's headers
         // (the token among them) when `init.headers` is empty.
         const next = new Request(request.clone(), { redirect: "manual" });
-        if (new URL(request.url).origin === origin) next.headers.set("authorization", `Bearer ${accessToken}`);
+        if (this.#ours(request.url)) next.headers.set("authorization", `Bearer ${accessToken}`);
         else next.headers.delete("authorization");
-        response = await fetch(next);
+        response = await this.#source.fetch(next);
       }
-      if (!isRedirect(response) || hops >= MAX_REDIRECTS) return { response, fromOrigin: new URL(request.url).origin === origin };
+      if (!isRedirect(response) || hops >= MAX_REDIRECTS) return { response, fromOrigin: this.#ours(request.url) };
       const location = new URL(response.headers.get("location")!, request.url);
       // As fetch does: 303 turns anything but GET and HEAD into GET, 301/302 turn POST into GET.
       const toGet = (response.status === 303 && request.method !== "GET" && request.method !== "HEAD") || ((response.status === 301 || response.status === 302) && request.method === "POST");
@@ -148,41 +204,21 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     }
   }
 
-  const tokenRejected =
-    options.tokenRejected ??
-    (async (accessToken: string) => {
-      await auth.invalidate(accessToken);
-      return true;
-    });
-
   /** Whether a 401 from our origin says the token is no good: RFC 6750's challenge first, then the provider's rule. */
-  async function rejectsToken(response: Response, signal: AbortSignal): Promise<boolean> {
+  async #rejectsToken(response: Response, signal: AbortSignal): Promise<boolean> {
     const challenge = bearerError(response.headers.get("www-authenticate"));
     if (challenge === "invalid_token") return true;
     if (challenge === "insufficient_scope" || challenge === "invalid_request") return false;
     const body = await readJson(response.clone(), signal);
-    return isTokenRejected({ status: response.status, body, headers: response.headers });
+    return this.#source.isTokenRejected({ status: response.status, body, headers: response.headers });
   }
-
-  // The scope sets of each operation by path, then method: found per call without building a key.
-  const byPath = new Map<string, Record<string, OperationEntry>>();
-  for (const [key, sets] of Object.entries(operationScopes ?? {})) {
-    const space = key.indexOf(" ");
-    const path = key.slice(space + 1);
-    if (sets === undefined || space < 0) continue;
-    if (!byPath.has(path)) byPath.set(path, Object.create(null) as Record<string, OperationEntry>);
-    byPath.get(path)![key.slice(0, space)] = { sets, allowedFor: undefined };
-  }
-  // The header value of the token last sent: built once per token, not once per call.
-  let bearerFor: string | undefined;
-  let bearer = "";
 
   /** Adds the token to a request for our origin, after checking its operation's scopes. */
-  function authorize(request: NotedRequest, schemaPath: string, token: AccessToken): Request {
+  #authorize(request: NotedRequest, schemaPath: string, token: AccessToken): Request {
     const { accessToken, scopes } = token;
     // Methods as openapi-fetch sends them are upper-case already: upper-case only on a miss.
     const method = request.method;
-    const byMethod = scopes.length > 0 || requestedScopes.length > 0 ? byPath.get(schemaPath) : undefined;
+    const byMethod = scopes.length > 0 || (this.#source.requestedScopes?.length ?? 0) > 0 ? this.#byPath.get(schemaPath) : undefined;
     const operation = byMethod === undefined ? undefined : (byMethod[method] ?? byMethod[method.toUpperCase()]);
     if (operation !== undefined && operation.allowedFor !== scopes) {
       const missing = missingScopes(operation.sets, scopes);
@@ -190,7 +226,7 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
         const name = `${method.toUpperCase()} ${schemaPath}`;
         throw new AuthError({
           code: "insufficient-scope",
-          provider,
+          provider: this.#source.provider,
           message: `${name} needs scope(s) ${missing.join(", ")}; the token has ${scopes.join(", ") || "none"}. No request was sent; \`scopeCheck: false\` lets the API decide`,
           details: { operation: name, missingScopes: missing, requiredScopes: operation.sets, grantedScopes: scopes },
         });
@@ -205,63 +241,90 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     // HEAD never have one); a bodyless request is rebuilt from its URL and headers if ever needed.
     const copy = method === "GET" || method === "HEAD" || request.body === null ? undefined : request.clone();
     const sent: NotedRequest = follow && asked === undefined ? new Request(request, { redirect: "manual" }) : request;
-    if (accessToken !== bearerFor) {
-      bearerFor = accessToken;
-      bearer = `Bearer ${accessToken}`;
-    }
-    sent.headers.set("authorization", bearer);
+    // A token manager's token carries its header value, built once per token.
+    sent.headers.set("authorization", Token.bearer(token) ?? `Bearer ${accessToken}`);
     // The usual case (no body, redirects followed) is noted as the token alone: nothing to allocate.
     sent[responseNote] = copy === undefined && follow ? accessToken : ({ copy, accessToken, follow } satisfies Pending);
     return sent;
   }
 
   /** Follows a redirect by hand and replays once after a rejected token; `undefined` keeps `response`. */
-  async function settle(request: Request, response: Response, entry: Pending): Promise<Response | undefined> {
+  async #settle(request: Request, response: Response, entry: Pending): Promise<Response | undefined> {
     // A bodyless request is rebuilt with the redirect mode its first attempt was sent with
     // (never fetch's default "follow"): the replay is handled exactly as the first attempt was.
     const copy = (): Request => entry.copy ?? new Request(request.url, { method: request.method, headers: request.headers, signal: request.signal, redirect: request.redirect });
     let result = response;
     // Without redirects followed here, the response is the first attempt's: from our origin.
     let fromOrigin = true;
-    if (entry.follow && isRedirect(response)) ({ response: result, fromOrigin } = await send(copy(), entry.accessToken, response));
+    if (entry.follow && isRedirect(response)) ({ response: result, fromOrigin } = await this.#send(copy(), entry.accessToken, response));
     // Only a 401 our origin sent can concern the token: a redirect target elsewhere never saw it.
-    if (result.status === 401 && fromOrigin && (await rejectsToken(result, request.signal)) && (await tokenRejected(entry.accessToken))) {
+    if (result.status === 401 && fromOrigin && (await this.#rejectsToken(result, request.signal)) && (await this.#source.tokenRejected(entry.accessToken))) {
       await result.body?.cancel();
-      const { accessToken } = await auth.getToken({ signal: request.signal });
-      result = entry.follow ? (await send(copy(), accessToken)).response : await fetch(withToken(copy(), accessToken));
+      const { accessToken } = await this.#source.getToken({ signal: request.signal });
+      result = entry.follow ? (await this.#send(copy(), accessToken)).response : await this.#source.fetch(withToken(copy(), accessToken));
     }
     return result === response ? undefined : result;
   }
 
   // Both hooks answer a call on a warm token synchronously: no promise of their own per call.
-  return {
-    onRequest({ request, schemaPath }) {
-      const noted = request as NotedRequest;
-      // Request URLs are normalised, so a prefix with the slash is an exact origin match. The
-      // string a ManualRedirectRequest was built from is checked first (no URL serialising):
-      // if it starts with our origin and a slash, so does the URL it parses to.
-      const built = noted[builtFromUrl];
-      if (!(built !== undefined && built.startsWith(originPrefix)) && !request.url.startsWith(originPrefix)) {
-        // Not our origin: no token, and redirects are fetch's business again, as its caller asked.
-        const asked = noted[callerRedirect];
-        return asked === undefined || asked === request.redirect ? undefined : new (manualRedirectRequest())(request, { redirect: asked }, true);
-      }
-      const warm = peekToken?.();
-      if (warm === undefined) return auth.getToken({ signal: request.signal }).then((token) => authorize(noted, schemaPath, token));
-      // An aborted call sends nothing, whatever `fetch` does with a signal.
-      const signal = noted[followedSignal];
-      if (signal !== null) (signal ?? request.signal).throwIfAborted();
-      return authorize(noted, schemaPath, warm);
-    },
-    onResponse({ request, response }) {
-      const noted = (request as NotedRequest)[responseNote] as Pending | string | undefined;
-      if (noted === undefined) return undefined;
-      (request as NotedRequest)[responseNote] = undefined;
-      const follow = typeof noted === "string" || noted.follow;
-      if (response.status !== 401 && !(follow && isRedirect(response))) return undefined;
-      return settle(request, response, typeof noted === "string" ? { copy: undefined, accessToken: noted, follow } : noted);
-    },
+  onRequest({ request, schemaPath }: MiddlewareCallbackParams): Request | Promise<Request> | undefined {
+    const noted = request as NotedRequest;
+    // The string a ManualRedirectRequest was built from is checked first (no URL serialising):
+    // if it starts with our origin and a slash, so does the URL it parses to.
+    const built = noted[builtFromUrl];
+    const prefix = this.#originPrefix;
+    if (!(built !== undefined && built.startsWith(prefix)) && !request.url.startsWith(prefix)) {
+      // Not our origin: no token, and redirects are fetch's business again, as its caller asked.
+      const asked = noted[callerRedirect];
+      return asked === undefined || asked === request.redirect ? undefined : new (manualRedirectRequest())(request, { redirect: asked }, true);
+    }
+    const warm = this.#source.peekToken();
+    if (warm === undefined) return this.#source.getToken({ signal: request.signal }).then((token) => this.#authorize(noted, schemaPath, token));
+    // An aborted call sends nothing, whatever `fetch` does with a signal.
+    const signal = noted[followedSignal];
+    if (signal !== null) (signal ?? request.signal).throwIfAborted();
+    return this.#authorize(noted, schemaPath, warm);
+  }
+
+  onResponse({ request, response }: MiddlewareCallbackParams & { response: Response }): Promise<Response | undefined> | undefined {
+    const noted = (request as NotedRequest)[responseNote] as Pending | string | undefined;
+    if (noted === undefined) return undefined;
+    (request as NotedRequest)[responseNote] = undefined;
+    const follow = typeof noted === "string" || noted.follow;
+    if (response.status !== 401 && !(follow && isRedirect(response))) return undefined;
+    return this.#settle(request, response, typeof noted === "string" ? { copy: undefined, accessToken: noted, follow } : noted);
+  }
+}
+
+/**
+ * The openapi-fetch middleware: adds `Authorization: Bearer …` to requests for the API's own
+ * origin, and when the API rejects the token, invalidates it and replays the request once
+ * with a fresh one. Redirects are followed here, not by `fetch`, so that the token is sent
+ * again only to the API's origin, whatever `fetch` implementation is in use. With
+ * `operationScopes`, a call whose token lacks the scopes its operation needs fails with
+ * `insufficient-scope` before anything is sent.
+ *
+ * On your own openapi-fetch client, pass `Request: manualRedirectRequest()` to `createClient`
+ * and the token manager's `peekToken` here, as provider clients do: a call on a warm token then
+ * costs about 1 µs more than a static header, instead of a copy of every request.
+ */
+export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware {
+  const { auth, peekToken } = options;
+  const source: TokenSource = {
+    peekToken: () => peekToken?.(),
+    getToken: (getOptions) => auth.getToken(getOptions),
+    tokenRejected:
+      options.tokenRejected ??
+      (async (accessToken) => {
+        await auth.invalidate(accessToken);
+        return true;
+      }),
+    isTokenRejected: options.isTokenRejected,
+    fetch: options.fetch,
+    provider: options.provider ?? "auth-core",
+    requestedScopes: options.requestedScopes,
   };
+  return new AuthMiddleware(source, options.apiOrigin, options.operationScopes);
 }
 
 /**

@@ -1,9 +1,9 @@
 import createClient, { type Client } from "openapi-fetch";
-import { resolveClientAuthentication, type ClientAuthenticator, type SecretClientAuthentication, type WithClientKey } from "./client-authentication.js";
-import { createAuthMiddleware } from "./create-auth-middleware.js";
+import { resolveClientAuthentication, type ClientAuthenticator, type PreparedClientAuthentication, type SecretClientAuthentication, type WithClientKey } from "./client-authentication.js";
+import { AuthMiddleware } from "./create-auth-middleware.js";
 import { manualRedirectRequest } from "./manual-redirect-request.js";
-import { createCredential, type SecretSupplier } from "./create-credential.js";
-import { createTokenManager } from "./create-token-manager.js";
+import { CredentialManager, type SecretSupplier } from "./create-credential.js";
+import { sharedScopes } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
 import type { AuthEvent, ClientAuth, Clock, FetchLike, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
 import {
@@ -136,6 +136,67 @@ export type ProviderClient<Paths extends {}, Scope extends string> = Client<Path
 };
 
 /**
+ * One client's token lifecycle for a provider: the token manager with its credential, and the
+ * provider's token request. Everything a client keeps is in its fields (see `Manager`).
+ */
+class ProviderManager<Scope extends string> extends CredentialManager<Scope> {
+  constructor(
+    options: ConstructorParameters<typeof CredentialManager>[0],
+    credential: ConstructorParameters<typeof CredentialManager>[1],
+    clientId: string,
+    tokenUrl: string,
+    audience: string | undefined,
+    readonly definition: ProviderDefinition,
+    readonly fetch: FetchLike,
+    readonly timeoutMs: number | undefined,
+    /** How a provider that offers several methods authenticates the client; `undefined`: its token request carries the secret. */
+    readonly authentication: PreparedClientAuthentication | undefined,
+  ) {
+    super(options, credential, clientId, tokenUrl, audience);
+  }
+
+  /** For the auth middleware (a `TokenSource`). */
+  isTokenRejected(context: ErrorContext): boolean {
+    return this.definition.isTokenRejected(context);
+  }
+
+  override async send(secret: string): Promise<TokenGrant> {
+    const { definition, authentication } = this;
+    const build = (clientSecret: string) => definition.tokenRequest({ clientId: this.clientId, clientSecret, tokenUrl: this.tokenUrl, audience: this.audience, scopes: this.requestedScopes ?? [] });
+    return requestToken({
+      provider: this.provider,
+      fetch: this.fetch,
+      ...(authentication === undefined ? { request: build(secret), secrets: [secret] } : await authentication.request(secret, build)),
+      parseGrant: definition.parseGrant,
+      mapError: definition.mapTokenError,
+      timeoutMs: this.timeoutMs,
+      clock: this.clock,
+    });
+  }
+}
+
+/** The global `fetch`, looked up per call (a test may replace it). */
+const globalFetch: FetchLike = (request) => globalThis.fetch(request);
+
+/**
+ * URLs already checked, each with the string it gave: the clients of one API parse its URLs
+ * once and share the strings. Bounded: past 256, a URL is checked for its own client.
+ */
+const checkedUrls = new Map<string, string>();
+
+/** `requireHttpUrl`'s href; for a base URL (no query), without trailing slashes. */
+function checkedUrl(id: string, option: string, value: unknown, allowHttp: boolean, base: boolean): string {
+  const key = typeof value === "string" ? `${+base}${+allowHttp}${value}` : "";
+  let href = checkedUrls.get(key);
+  if (href === undefined) {
+    href = requireHttpUrl(id, option, value, allowHttp, base ? { query: false } : {}).href;
+    if (base) href = href.replace(/\/+$/, "");
+    if (checkedUrls.size < 256) checkedUrls.set(key, href);
+  }
+  return href;
+}
+
+/**
  * Builds a provider's client: validates the options, wires the token manager to the
  * provider's token request, and installs the auth middleware on an openapi-fetch client.
  */
@@ -151,11 +212,14 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   }
   optionalType(id, "dangerouslyAllowBrowser", options.dangerouslyAllowBrowser, "boolean");
   const clientId = requireString(id, "clientId", options.clientId);
-  const authentication = resolveClientAuthentication(id, clientId, provider.clientAuthentication, options);
+  // A provider with one way to authenticate (its token request carries the secret): nothing to prepare.
+  const authentication =
+    provider.clientAuthentication === undefined && options.clientAuthentication === undefined ? undefined : resolveClientAuthentication(id, clientId, provider.clientAuthentication, options);
+  const credential = authentication?.credential ?? (typeof options.clientSecret === "function" ? options.clientSecret : requireString(id, "clientSecret", options.clientSecret));
   const allowHttp = options.allowInsecureHttp === true;
   // baseUrl before tokenUrl: a factory may derive the token URL from it (Max Pay's), so a bad base URL is named as itself.
-  const baseUrl = requireHttpUrl(id, "baseUrl", config.baseUrl, allowHttp, { query: false }).href.replace(/\/+$/, "");
-  const tokenUrl = requireHttpUrl(id, "tokenUrl", config.tokenUrl, allowHttp).href;
+  const baseUrl = checkedUrl(id, "baseUrl", config.baseUrl, allowHttp, true);
+  const tokenUrl = checkedUrl(id, "tokenUrl", config.tokenUrl, allowHttp, false);
   optionalType(id, "allowInsecureHttp", options.allowInsecureHttp, "boolean");
   const refreshWindowSeconds = optionalNumber(id, "refreshWindowSeconds", options.refreshWindowSeconds, { min: 0, max: MAX_TIMER_MS / 1000 });
   const timeoutMs = optionalNumber(id, "timeoutMs", options.timeoutMs, { min: 0, exclusive: true, integer: true, max: MAX_TIMER_MS });
@@ -173,45 +237,42 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   if (store !== undefined && !(typeof store?.get === "function" && typeof store.set === "function" && typeof store.delete === "function")) {
     throw new InvalidOptionError(id, "tokenStore", "must have get, set and delete methods");
   }
-  const userFetch = options.fetch;
-  const fetch: FetchLike = userFetch ?? ((request) => globalThis.fetch(request));
-  const scopes = requireScopes(id, config.scopes);
+  const fetch: FetchLike = options.fetch ?? globalFetch;
+  // One frozen list for every client asking for the same scopes.
+  const scopes = sharedScopes(requireScopes(id, config.scopes));
   optionalType(id, "scopeCheck", options.scopeCheck, "boolean");
   const userOperationScopes = requireOperationScopes(id, options.operationScopes);
-  const operationScopes = options.scopeCheck === false ? undefined : { ...config.operationScopes, ...userOperationScopes };
-  const credential = createCredential(id, authentication.credential, { provider: id, tokenUrl, clientId, audience: config.audience, scopes });
+  // The provider's own map as it is (its index is built once and shared), merged only with yours.
+  const operationScopes = options.scopeCheck === false ? undefined : userOperationScopes === undefined ? config.operationScopes : { ...config.operationScopes, ...userOperationScopes };
 
-  const manager = createTokenManager<Scope>({
-    provider: id,
-    cacheKey: credential.cacheKey,
-    store,
-    clock: options.clock,
-    refreshWindowSeconds,
-    requestedScopes: scopes,
-    retry,
-    onEvent: options.onEvent,
-    tokenRequestLimit,
-    circuitBreaker,
-    attemptTimeoutMs: timeoutMs,
-    rejectionBackoff: provider.rejectionBackoff,
-    requestToken: () =>
-      credential.request(async (secret) =>
-        requestToken({
-          provider: id,
-          fetch,
-          ...(await authentication.request(secret, (clientSecret) => provider.tokenRequest({ clientId, clientSecret, tokenUrl, audience: config.audience, scopes }))),
-          parseGrant: provider.parseGrant,
-          mapError: provider.mapTokenError,
-          timeoutMs,
-          clock: options.clock,
-        }),
-      ),
-  });
+  const manager = new ProviderManager<Scope>(
+    {
+      provider: id,
+      store,
+      clock: options.clock,
+      refreshWindowSeconds,
+      requestedScopes: scopes,
+      retry,
+      onEvent: options.onEvent,
+      tokenRequestLimit,
+      circuitBreaker,
+      attemptTimeoutMs: timeoutMs,
+      rejectionBackoff: provider.rejectionBackoff,
+    },
+    credential,
+    clientId,
+    tokenUrl,
+    config.audience,
+    provider,
+    fetch,
+    timeoutMs,
+    authentication,
+  );
 
-  // Users get the three public methods; peekToken is for the middleware.
-  const auth: ClientAuth<Scope> = { getToken: manager.getToken, hasScope: manager.hasScope, invalidate: manager.invalidate };
+  // Users get the three public methods (each may be passed on alone); the middleware uses the manager itself.
+  const auth: ClientAuth<Scope> = { getToken: manager.getToken.bind(manager), hasScope: manager.hasScope.bind(manager), invalidate: manager.invalidate.bind(manager) };
   const client = createClient<Paths>({ baseUrl, fetch, Request: manualRedirectRequest(), ...(provider.apiHeaders ? { headers: provider.apiHeaders } : {}) });
-  client.use(createAuthMiddleware({ auth, peekToken: manager.peekToken, apiOrigin: baseUrl, fetch, isTokenRejected: provider.isTokenRejected, tokenRejected: manager.tokenRejected, operationScopes, requestedScopes: scopes, provider: id }));
+  client.use(new AuthMiddleware(manager, baseUrl, operationScopes));
   return Object.assign(client, { auth });
 }
 
