@@ -55,7 +55,7 @@ export function clientSuite(kinds: readonly (StandaloneKind | ClusterKind)[], se
       const s = await setup();
       where = s.where;
       admin = s.admin();
-      client = await ready(makeClient(kind, where));
+      client = await ready(await makeClient(kind, where));
     });
     afterAll(() => close(client));
 
@@ -215,7 +215,7 @@ export function clientSuite(kinds: readonly (StandaloneKind | ClusterKind)[], se
 
     it("a client still connecting is waited for (within operationTimeoutMs), not taken for an outage", async () => {
       const key = `payauth:maxpay:${kind}-early`;
-      const fresh = makeClient(kind, where);
+      const fresh = await makeClient(kind, where);
       try {
         expect(isReady(fresh)).toBe(false);
         const s = store({ operationTimeoutMs: 5_000 }, fresh);

@@ -1,36 +1,43 @@
 // Every Redis client the store takes, made the way its README says to (fail fast, reconnect on
 // its own), for the tests, the fleet worker and the benchmark. Plain JS so that worker processes
 // (which run the build) share it; types in clients.d.mts.
-import { Cluster as IoRedisCluster, Redis as IoRedis } from "ioredis";
-import { Cluster as IoRedis5Cluster, Redis as IoRedis5 } from "ioredis5";
-import { Cluster as IoValkeyCluster, Redis as IoValkey } from "iovalkey";
-import { createClient, createCluster } from "redis";
-import { createClient as createClient5, createCluster as createCluster5 } from "redis5";
+// Each library is imported when a client of its kind is first made: a worker process loads one.
 
 const ioOptions = { maxRetriesPerRequest: 1, enableOfflineQueue: false, retryStrategy: () => 100 };
 const noop = () => undefined;
 
-function ioredis(Redis) {
-  return ({ port }) => new Redis({ port, host: "127.0.0.1", ...ioOptions });
+function ioredis(library) {
+  return async ({ port }) => {
+    const { Redis } = await import(library);
+    const client = new Redis({ port, host: "127.0.0.1", ...ioOptions });
+    client.on("error", noop);
+    return client;
+  };
 }
-function ioredisCluster(Cluster) {
-  return ({ ports }) =>
-    new Cluster(
+function ioredisCluster(library) {
+  return async ({ ports }) => {
+    const { Cluster } = await import(library);
+    const client = new Cluster(
       ports.map((port) => ({ host: "127.0.0.1", port })),
       { enableOfflineQueue: false, clusterRetryStrategy: () => 100, redisOptions: ioOptions },
     );
+    client.on("error", noop);
+    return client;
+  };
 }
-function nodeRedis(create) {
-  return ({ port }) => {
-    const client = create({ socket: { host: "127.0.0.1", port, reconnectStrategy: () => 100 }, disableOfflineQueue: true });
+function nodeRedis(library) {
+  return async ({ port }) => {
+    const { createClient } = await import(library);
+    const client = createClient({ socket: { host: "127.0.0.1", port, reconnectStrategy: () => 100 }, disableOfflineQueue: true });
     client.on("error", noop);
     client.connect().catch(noop);
     return client;
   };
 }
-function nodeRedisCluster(create) {
-  return ({ ports }) => {
-    const cluster = create({
+function nodeRedisCluster(library) {
+  return async ({ ports }) => {
+    const { createCluster } = await import(library);
+    const cluster = createCluster({
       rootNodes: ports.map((port) => ({ socket: { host: "127.0.0.1", port } })),
       defaults: { socket: { reconnectStrategy: () => 100 }, disableOfflineQueue: true },
     });
@@ -40,25 +47,25 @@ function nodeRedisCluster(create) {
   };
 }
 
-/** Standalone clients, by name. Each factory returns the client at once, still connecting. */
+/** Standalone clients, by name. Each factory resolves with the client at once, still connecting. */
 export const standalone = {
-  "ioredis 6": ioredis(IoRedis),
-  "ioredis 5": ioredis(IoRedis5),
-  "iovalkey": ioredis(IoValkey),
-  "node-redis 6": nodeRedis(createClient),
-  "node-redis 5": nodeRedis(createClient5),
+  "ioredis 6": ioredis("ioredis"),
+  "ioredis 5": ioredis("ioredis5"),
+  "iovalkey": ioredis("iovalkey"),
+  "node-redis 6": nodeRedis("redis"),
+  "node-redis 5": nodeRedis("redis5"),
 };
 
 /** Cluster clients, by name. */
 export const cluster = {
-  "ioredis 6 Cluster": ioredisCluster(IoRedisCluster),
-  "ioredis 5 Cluster": ioredisCluster(IoRedis5Cluster),
-  "iovalkey Cluster": ioredisCluster(IoValkeyCluster),
-  "node-redis 6 createCluster": nodeRedisCluster(createCluster),
-  "node-redis 5 createCluster": nodeRedisCluster(createCluster5),
+  "ioredis 6 Cluster": ioredisCluster("ioredis"),
+  "ioredis 5 Cluster": ioredisCluster("ioredis5"),
+  "iovalkey Cluster": ioredisCluster("iovalkey"),
+  "node-redis 6 createCluster": nodeRedisCluster("redis"),
+  "node-redis 5 createCluster": nodeRedisCluster("redis5"),
 };
 
-/** `standalone[kind]({ port })` or `cluster[kind]({ ports })`. */
+/** `standalone[kind]({ port })` or `cluster[kind]({ ports })`: the client, still connecting. */
 export function makeClient(kind, where) {
   const make = standalone[kind] ?? cluster[kind];
   if (make === undefined) throw new Error(`unknown client kind ${kind}`);

@@ -1,5 +1,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { serveHandlers, type ProviderFake } from "@payauth/auth-core/testing";
+import { http, HttpResponse } from "msw";
 
 const WORKER = fileURLToPath(new URL("./fleet-worker.mjs", import.meta.url));
 
@@ -46,4 +48,41 @@ export async function stopWorkers(workers: readonly Worker[]): Promise<void> {
         }),
     ),
   );
+}
+
+export interface ServedFake {
+  url: string;
+  /** Token requests that reached the server, the ones answered 429 here included. */
+  readonly tokenRequests: number;
+  /** The next token request is answered 429 with this `Retry-After` (seconds or an HTTP date). */
+  retryAfterNext(value: string): void;
+  close(): Promise<void>;
+}
+
+/**
+ * `fake` over HTTP on loopback, its token endpoint answering after `tokenDelayMs` (as a real one
+ * takes its time), and able to answer one token request with a 429 and a `Retry-After`.
+ */
+export async function serveFake(fake: ProviderFake, { tokenDelayMs = 0 } = {}): Promise<ServedFake> {
+  let tokenRequests = 0;
+  let retryAfter: string | undefined;
+  const control = http.post("*/v1/auth/login", async () => {
+    tokenRequests++;
+    if (tokenDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, tokenDelayMs));
+    if (retryAfter === undefined) return undefined; // on to the fake's own handler
+    const value = retryAfter;
+    retryAfter = undefined;
+    return HttpResponse.json({ code: "rate-limit-exceeded", message: "Too many logins" }, { status: 429, headers: { "retry-after": value } });
+  });
+  const server = await serveHandlers([control, ...fake.handlers]);
+  return {
+    url: server.url,
+    get tokenRequests() {
+      return tokenRequests;
+    },
+    retryAfterNext(value) {
+      retryAfter = value;
+    },
+    close: () => server.close(),
+  };
 }
