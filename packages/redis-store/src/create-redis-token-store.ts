@@ -166,8 +166,10 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
       };
       let holder: unknown;
       let deadline = 0;
-      // Wake-ups: `undefined` until tried, `null` when pub/sub is not to be had (then it polls).
-      let leave: (() => void) | null | undefined;
+      // Wake-ups: subscribed in the background (it polls meanwhile); `leave` once subscribed.
+      let subscribing: Promise<void> | undefined;
+      let leave: (() => void) | undefined;
+      let done = false;
       let heard: string | undefined;
       let wakeUp: ((message: string) => void) | undefined;
       const onMessage = (message: string): void => (wakeUp ? wakeUp(message) : void (heard = message));
@@ -209,11 +211,8 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
           } else if (Date.now() >= deadline) {
             throw new Error(`@payauth/redis-store: no token from the lock holder within ${Math.round(waitMs)} ms`);
           }
-          if (leave === undefined) {
-            // Subscribed before looking again, so that a token stored meanwhile is not missed.
-            leave = await listen(wake, onMessage).catch(() => null);
-            continue;
-          }
+          // Once subscribed, it looks again (an empty message), so that a token stored before is not missed.
+          subscribing ??= listen(wake, onMessage).then((left) => (done ? left() : ((leave = left), onMessage(""))), noop);
           const message = await new Promise<string | undefined>((resolve) => {
             if (heard !== undefined) return resolve(heard);
             // Woken by the holder's message; else a slow poll (a lost message), or the usual one without pub/sub.
@@ -224,11 +223,12 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
             };
           });
           heard = wakeUp = undefined;
-          // The message is the stored value itself: no round trip to read it.
-          const woken = fresh(message);
+          // The message is the stored value itself (empty: a lock released, or subscribed): no round trip to read it.
+          const woken = message ? fresh(message) : undefined;
           if (woken !== undefined) return woken;
         }
       } finally {
+        done = true;
         leave?.();
       }
     },
