@@ -4,7 +4,7 @@ import { builtFromUrl, callerRedirect, followedSignal, manualRedirectRequest, re
 import { readCappedText } from "./read-capped-text.js";
 import type { ErrorContext } from "./request-token.js";
 import { Token } from "./create-token-manager.js";
-import type { AccessToken, ClientAuth, FetchLike, GetTokenOptions, OperationScopes } from "./types.js";
+import type { AccessToken, AuthEvent, ClientAuth, FetchLike, GetTokenOptions, OperationScopes } from "./types.js";
 
 export interface AuthMiddlewareOptions {
   auth: ClientAuth;
@@ -44,6 +44,8 @@ export interface AuthMiddlewareOptions {
   requestedScopes?: readonly string[] | undefined;
   /** Short provider id for the `insufficient-scope` error (`@payauth/<provider>: …`). Default `auth-core`. */
   provider?: string | undefined;
+  /** Told of each replay after a rejected token (`request-replayed`) and each scope-check refusal (`scope-check-refused`). */
+  onEvent?: ((event: AuthEvent) => void) | undefined;
 }
 
 /**
@@ -109,6 +111,8 @@ export interface TokenSource {
   readonly fetch: FetchLike;
   readonly provider: string;
   readonly requestedScopes?: readonly string[] | undefined;
+  /** Optional: told of a replay (`request-replayed`) and a scope-check refusal (`scope-check-refused`); must not throw. */
+  emit?(event: AuthEvent): void;
 }
 
 type OperationIndex = Map<string, Record<string, OperationEntry>>;
@@ -224,6 +228,7 @@ export class AuthMiddleware {
       const missing = missingScopes(operation.sets, scopes);
       if (missing) {
         const name = `${method.toUpperCase()} ${schemaPath}`;
+        this.#source.emit?.({ type: "scope-check-refused", provider: this.#source.provider, operation: name, missingScopes: missing });
         throw new AuthError({
           code: "insufficient-scope",
           provider: this.#source.provider,
@@ -262,6 +267,7 @@ export class AuthMiddleware {
       await result.body?.cancel();
       const { accessToken } = await this.#source.getToken({ signal: request.signal });
       result = entry.follow ? (await this.#send(copy(), accessToken)).response : await this.#source.fetch(withToken(copy(), accessToken));
+      this.#source.emit?.({ type: "request-replayed", provider: this.#source.provider, method: request.method, status: result.status });
     }
     return result === response ? undefined : result;
   }
@@ -323,6 +329,13 @@ export function createAuthMiddleware(options: AuthMiddlewareOptions): Middleware
     fetch: options.fetch,
     provider: options.provider ?? "auth-core",
     requestedScopes: options.requestedScopes,
+    emit(event) {
+      try {
+        options.onEvent?.(event);
+      } catch {
+        // An observer's failure must not break the call.
+      }
+    },
   };
   return new AuthMiddleware(source, options.apiOrigin, options.operationScopes);
 }

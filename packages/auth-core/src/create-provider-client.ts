@@ -5,7 +5,7 @@ import { manualRedirectRequest } from "./manual-redirect-request.js";
 import { CredentialManager, type SecretSupplier } from "./create-credential.js";
 import { sharedScopes } from "./create-token-manager.js";
 import { requestToken, type ErrorContext, type MappedError, type TokenEndpointRequest } from "./request-token.js";
-import type { AuthEvent, ClientAuth, Clock, FetchLike, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
+import type { AuthEvent, ClientAuth, Clock, FetchLike, Instrument, Logger, OperationScopes, RetryOptions, TokenGrant, TokenStore } from "./types.js";
 import {
   COUNT,
   DURATION_MS,
@@ -53,8 +53,16 @@ export interface CommonClientOptions {
   clock?: Clock | undefined;
   /** Retries of the token request. Default `{ maxAttempts: 3, baseDelayMs: 200, maxDelayMs: 10000, maxElapsedMs: 30000 }`. */
   retry?: RetryOptions | undefined;
-  /** Observes the token lifecycle (fetched, retried, failed, served stale, refused); never given a secret. */
+  /** Observes the token lifecycle (fetched, retried, failed, served stale, refused, replayed…); never given a secret. */
   onEvent?: ((event: AuthEvent) => void) | undefined;
+  /**
+   * Gets one line (no secret, no token) per lifecycle event: pino, winston, `console`, any object
+   * with `debug`, `info`, `warn` and `error`. Without it, `PAYAUTH_DEBUG=1` or `DEBUG=payauth*`
+   * in the environment prints them to stderr.
+   */
+  logger?: Logger | undefined;
+  /** Tracing and metrics: `instrument` from `@payauth/opentelemetry` (or any `Instrument`). Default: none. */
+  instrument?: Instrument | undefined;
   /** At most `max` token requests per `windowMs` for this credential; more fail fast as `rate-limited`. Default 10 per 60 s; `false` turns it off. */
   tokenRequestLimit?: { max: number; windowMs: number } | false | undefined;
   /** After `failureThreshold` failed token acquisitions in a row, fail fast for `cooldownMs`. Default 3 and 30 s; `false` turns it off. */
@@ -246,6 +254,7 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
   }
   optionalType(id, "fetch", options.fetch, "function");
   optionalType(id, "onEvent", options.onEvent, "function");
+  optionalType(id, "instrument", options.instrument, "function");
   const retry = requireRetry(id, options.retry);
   const tokenRequestLimit = requireLimit(id, "tokenRequestLimit", options.tokenRequestLimit, { max: COUNT, windowMs: DURATION_MS });
   const circuitBreaker = requireLimit(id, "circuitBreaker", options.circuitBreaker, { failureThreshold: COUNT, cooldownMs: DURATION_MS });
@@ -270,6 +279,8 @@ export function createProviderClient<Paths extends {}, Scope extends string>(
       requestedScopes: scopes,
       retry,
       onEvent: options.onEvent,
+      logger: options.logger,
+      instrument: options.instrument,
       tokenRequestLimit,
       circuitBreaker,
       attemptTimeoutMs: timeoutMs,

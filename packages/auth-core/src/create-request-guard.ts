@@ -111,6 +111,8 @@ export class RequestGuard {
     if (breaker !== false && this.#failures >= breaker.failureThreshold) {
       // Never reopen before the provider said it would answer again.
       this.#circuitOpenUntil = Math.max(now + breaker.cooldownMs, this.#notBefore);
+      const { owner } = this;
+      owner.emit({ type: "circuit-opened", provider: owner.provider, failures: this.#failures, cooldownMs: Math.ceil(this.#circuitOpenUntil - now), code: this.#lastFailureCode });
     }
   }
 }

@@ -1,11 +1,13 @@
-import { isAuthError } from "./auth-error.js";
+import { isAuthError, noteAcquisition } from "./auth-error.js";
 import { DEFAULT_REJECTION_BACKOFF, RejectionBackoff } from "./create-rejection-backoff.js";
 import { isRefusal, RequestGuard, type GuardOwner } from "./create-request-guard.js";
-import { REDACTED } from "./redact.js";
+import { observers } from "./debug-log.js";
+import { countHits, fetched, instruments, traced as traceToken } from "./instrument.js";
+import { REDACTED, storeMessage } from "./redact.js";
 import { DEFAULT_TIMEOUT_MS } from "./request-token.js";
 import { DEFAULT_RETRY, isRetryable, retryDelay, type ResolvedRetry } from "./retry.js";
 import { completeClock } from "./system-clock.js";
-import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, GetTokenOptions, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, FetchReason, GetTokenOptions, Instrument, Logger, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
 import { untilAborted } from "./until-aborted.js";
 
 /** Renew this long before expiry unless told otherwise (what Max Pay's docs advise). */
@@ -36,6 +38,10 @@ export interface TokenManagerOptions {
   refreshWindowSeconds?: number | undefined;
   retry?: RetryOptions | undefined;
   onEvent?: ((event: AuthEvent) => void) | undefined;
+  /** Gets one line per lifecycle event (pino, winston, console…). Without it, `PAYAUTH_DEBUG=1` or `DEBUG=payauth*` prints them to stderr. */
+  logger?: Logger | undefined;
+  /** Tracing and metrics (`@payauth/opentelemetry`): wraps each cold acquisition, and gets every event and cache hit. */
+  instrument?: Instrument | undefined;
   /** A cap on token requests per window (`false`: none). Default 10 per 60 s. */
   tokenRequestLimit?: { max: number; windowMs: number } | false | undefined;
   /** Fail fast for `cooldownMs` after `failureThreshold` failed acquisitions (`false`: never). Default 3, 30 s. */
@@ -257,7 +263,10 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     // A shared store keeps its lock (and its waiters) for that long.
     this.maxFetchMs = this.retry.maxElapsedMs + (options.attemptTimeoutMs ?? DEFAULT_TIMEOUT_MS);
     this.requestedScopes = options.requestedScopes;
-    this.onEvent = options.onEvent;
+    this.onEvent = observers(this.provider, options);
+    const { instrument } = options;
+    if (instrument !== undefined) instruments.set(this, instrument);
+    if (instrument?.onCacheHit !== undefined) countHits(this, instrument.onCacheHit);
     this.random = options.random;
     this.rejectionBackoff = options.rejectionBackoff;
   }
@@ -288,8 +297,14 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     return !(this.store instanceof OwnStore);
   }
 
-  #storeFailed(operation: "get" | "set" | "delete" | "coordinate", error: unknown): void {
-    this.emit({ type: "token-store-failed", provider: this.provider, operation, message: error instanceof Error ? error.name : "error" });
+  #storeFailed(operation: "get" | "set" | "delete" | "coordinate", error: unknown, token?: string): void {
+    this.emit({ type: "token-store-failed", provider: this.provider, operation, message: storeMessage(error, [this.last?.stored.accessToken, token, (this as { secret?: unknown }).secret]) });
+  }
+
+  /** The store's report of a value none of its keys decrypts: one event per read. */
+  #undecryptable(operation: "get" | "coordinate"): { onUndecryptable: () => void } {
+    let told = false;
+    return { onUndecryptable: () => void (told || ((told = true), this.emit({ type: "token-store-undecryptable", provider: this.provider, operation }))) };
   }
 
   /** The Known for `stored`: the last one while it is the same token, else a new one (with `made`, its Token). */
@@ -365,9 +380,12 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     }
   }
 
-  async #acquire(key: string): Promise<StoredToken> {
+  async #acquire(key: string, forced?: Forced): Promise<StoredToken> {
     const { clock, provider, retry } = this;
     const renewal = this.last !== undefined;
+    // Why, and for whom: a renewal retried in the background while a still-valid token is served.
+    const reason: FetchReason = forced !== undefined ? "forced" : !renewal ? (this.#shared() ? "store-miss" : "cold") : this.last!.stored.expiresAt === 0 ? "invalidated" : "expiring";
+    const source = this.stale !== undefined && this.#isUsable(this.last) ? "background" : "call";
     const started = this.mono();
     await this.#readNotBefore(key);
     this.guard?.checkAcquire();
@@ -396,15 +414,17 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
         try {
           await this.store.set(storedAt, stored, stored.expiresAt - clock.now());
         } catch (error) {
-          this.#storeFailed("set", error);
+          this.#storeFailed("set", error, stored.accessToken);
         }
         const entry = this.#known(stored, token);
         entry.expiresAtMono = sentMono + lifetimeMs;
         entry.renewAtMono = sentMono + lifetimeMs - Math.min(this.refreshWindowMs, lifetimeMs / 2);
         this.guard?.succeeded();
-        if (this.rejections?.obtained(stored.accessToken) === false) this.rejections = undefined;
+        const replaced = this.rejections?.obtained(stored.accessToken);
+        if (replaced === false) this.rejections = undefined;
         this.stale = undefined;
-        this.emit({ type: "token-fetched", provider, renewal, durationMs: this.mono() - started, attempts: attempt, expiresAt: stored.expiresAt });
+        fetched(this, token, attempt);
+        this.emit({ type: "token-fetched", provider, reason: replaced ? "rejected" : reason, source, renewal, durationMs: this.mono() - started, attempts: attempt, expiresAt: stored.expiresAt });
         return stored;
       } catch (caught) {
         // The request cap stopping a retry: report the failure that needed the retry.
@@ -422,7 +442,9 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
         if (isRefusal(error)) throw error;
         this.#guard().failed(error);
         await this.#shareNotBefore(key, error);
-        this.emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts: error === caught ? attempt : attempt - 1, code: isAuthError(error) ? error.code : "server-error", status: isAuthError(error) ? error.status : undefined });
+        const attempts = error === caught ? attempt : attempt - 1;
+        noteAcquisition(error, attempts, elapsed);
+        this.emit({ type: "token-request-failed", provider, durationMs: elapsed, attempts, code: isAuthError(error) ? error.code : "server-error", status: isAuthError(error) ? error.status : undefined });
         throw error;
       }
     }
@@ -435,26 +457,27 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
    */
   async #acquireShared(key: string, forced?: Forced): Promise<StoredToken> {
     const { store } = this;
-    if (store.coordinate === undefined) return this.#acquire(key);
+    if (store.coordinate === undefined) return this.#acquire(key, forced);
     let fetchError: { error: unknown } | undefined;
     try {
       return await store.coordinate(
         key,
         () =>
-          this.#acquire(key).catch((error: unknown) => {
+          this.#acquire(key, forced).catch((error: unknown) => {
             fetchError = { error };
             throw error;
           }),
         {
           isFresh: (token) => (forced === undefined || (token.obtainedAt >= forced.at && token.accessToken !== forced.replacing)) && this.#isFresh(token),
           maxFetchMs: this.maxFetchMs,
+          ...this.#undecryptable("coordinate"),
         },
       );
     } catch (error) {
       if (fetchError !== undefined) throw fetchError.error;
       // The store could not coordinate (e.g. Redis is down): fetch in this process alone.
       this.#storeFailed("coordinate", error);
-      return this.#acquire(key);
+      return this.#acquire(key, forced);
     }
   }
 
@@ -482,7 +505,7 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
 
   async #readStore(key: string): Promise<Known | undefined> {
     try {
-      const stored = await this.store.get(key);
+      const stored = await this.store.get(key, this.#undecryptable("get"));
       return stored === undefined ? undefined : this.#known(stored);
     } catch (error) {
       this.#storeFailed("get", error);
@@ -526,7 +549,8 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     }
   }
 
-  async getToken(getOptions?: GetTokenOptions): Promise<AccessToken<Scope>> {
+  /** `traced`: already inside the instrument's span (see `traced()`). */
+  async getToken(getOptions?: GetTokenOptions, traced?: true): Promise<AccessToken<Scope>> {
     const signal = getOptions?.signal;
     signal?.throwIfAborted();
     const force = getOptions?.forceRefresh === true;
@@ -534,6 +558,8 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
       const seen = this.peekToken();
       if (seen !== undefined) return seen;
     }
+    const instrument = traced ? undefined : instruments.get(this);
+    if (instrument !== undefined) return traceToken(this, instrument, getOptions, this.#shared()) as Promise<AccessToken<Scope>>;
     // Cold from here on: the key may need the credential's current secret.
     const key = await untilAborted(this.storeKey(), signal);
     if (!force) {

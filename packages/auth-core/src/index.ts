@@ -48,6 +48,7 @@ export { createMemoryTokenStore } from "./memory-token-store.js";
 export { parseRetryAfter } from "./parse-retry-after.js";
 export { parseScopes } from "./parse-scopes.js";
 export { redact, redactError, REDACTED } from "./redact.js";
+export { formatEvent } from "./debug-log.js";
 export {
   DEFAULT_TIMEOUT_MS,
   requestToken,
@@ -64,6 +65,11 @@ export type {
   AuthEvent,
   ClientAuth,
   CoordinateOptions,
+  FetchReason,
+  Instrument,
+  InstrumentAttributes,
+  Logger,
+  StoreReadOptions,
   Clock,
   CustomScope,
   FetchLike,

@@ -1,4 +1,4 @@
-import { AuthError, type AuthErrorCode } from "./auth-error.js";
+import { AuthError, causeChainCodes, type AuthErrorCode } from "./auth-error.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 import { readCappedText } from "./read-capped-text.js";
 import { redact, redactError, redactJson } from "./redact.js";
@@ -120,10 +120,12 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
       signal,
     );
   } catch (error) {
-    if (signal.aborted) {
-      throw fail("timeout", `token request timed out after ${timeoutMs} ms`, { cause: redactError(error, secrets) });
-    }
-    throw fail("network-error", "token request failed before a response arrived", { cause: redactError(error, secrets) });
+    // The host only (never the path, the query or userinfo), and the low-level codes of the cause chain.
+    const cause = redactError(error, secrets);
+    const codes = causeChainCodes(cause).join(", ");
+    const to = `token request to ${new URL(request.url).host}`;
+    if (signal.aborted) throw fail("timeout", `${to} timed out after ${timeoutMs} ms${codes && ` (${codes})`}`, { cause });
+    throw fail("network-error", `${to} failed before a response arrived${codes && `: ${codes}`}`, { cause });
   }
 
   let body: unknown;

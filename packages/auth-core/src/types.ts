@@ -23,14 +23,74 @@ export interface RetryOptions {
   maxElapsedMs?: number | undefined;
 }
 
-/** What the `onEvent` hook receives. Never holds a secret or a token. */
+/**
+ * Why a token was fetched: `"cold"` (this process had none, and there is no shared store),
+ * `"store-miss"` (this process had none, and the shared store had no fresh one), `"expiring"`
+ * (the token held is in its renewal window, or past it), `"rejected"` (the API answered 401 to
+ * it), `"invalidated"` (`auth.invalidate()`), `"forced"` (`getToken({ forceRefresh: true })`).
+ */
+export type FetchReason = "cold" | "store-miss" | "expiring" | "rejected" | "invalidated" | "forced";
+
+/**
+ * What the `onEvent` hook receives. Never holds a secret or a token.
+ *
+ * - `token-fetched`: this process got a token from the token endpoint; `reason` says why, `source`
+ *   who waited for it: `"call"` (a call, or `getToken()`), `"background"` (a renewal retried in the
+ *   background while a still-valid token was served after a failed one). `renewal`: it had a token before.
+ * - `request-replayed`: the API answered 401 to the token (it expired or was revoked early): a new
+ *   token was taken and the request sent again once; `status` is the replay's answer.
+ * - `token-store-undecryptable`: the shared store holds a value for this credential that none of
+ *   the store's keys decrypts (processes of a fleet with different encryption keys overwrite each
+ *   other's tokens): counted as a miss.
+ * - `circuit-opened`: `failures` failed acquisitions in a row: token requests pause for `cooldownMs`.
+ * - `scope-check-refused`: a call failed with `insufficient-scope` before it was sent.
+ */
 export type AuthEvent =
-  | { type: "token-fetched"; provider: string; renewal: boolean; durationMs: number; attempts: number; expiresAt: number }
+  | { type: "token-fetched"; provider: string; reason: FetchReason; source: "call" | "background"; renewal: boolean; durationMs: number; attempts: number; expiresAt: number }
   | { type: "token-request-retried"; provider: string; attempt: number; delayMs: number; code: AuthErrorCode; status: number | undefined }
   | { type: "token-request-failed"; provider: string; durationMs: number; attempts: number; code: AuthErrorCode; status: number | undefined }
   | { type: "token-served-stale"; provider: string; expiresAt: number; code: AuthErrorCode }
   | { type: "token-request-refused"; provider: string; reason: "circuit-open" | "request-limit" | "retry-after"; retryAfterMs: number }
-  | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete" | "coordinate"; message: string };
+  | { type: "token-store-failed"; provider: string; operation: "get" | "set" | "delete" | "coordinate"; message: string }
+  | { type: "token-store-undecryptable"; provider: string; operation: "get" | "coordinate" }
+  | { type: "request-replayed"; provider: string; method: string; status: number }
+  | { type: "circuit-opened"; provider: string; failures: number; cooldownMs: number; code: AuthErrorCode }
+  | { type: "scope-check-refused"; provider: string; operation: string; missingScopes: readonly string[] };
+
+/**
+ * Where payauth's debug lines go: pino, winston, `console`, or any object with these four
+ * methods. Each is called with one line of text (no secret, no token), at a level by event:
+ * `error` for a failed token acquisition, `warn` for a stale token served, a refused token
+ * request, a store failure, an undecryptable store value or an opened circuit, `info` for a
+ * retry or a scope-check refusal, `debug` for a token fetched or a request replayed.
+ */
+export interface Logger {
+  debug(message: string): unknown;
+  info(message: string): unknown;
+  warn(message: string): unknown;
+  error(message: string): unknown;
+}
+
+/** Attribute values an instrumented step carries (OpenTelemetry's, `undefined` meaning absent). */
+export type InstrumentAttributes = Record<string, string | number | boolean | undefined>;
+
+/**
+ * A tracing and metrics hook, what `@payauth/opentelemetry` provides (`instrument` option). The
+ * function wraps each cold token acquisition (a call that finds no fresh token in this process):
+ * it must call `run` within its own context (e.g. with an OpenTelemetry span active, so that the
+ * token request's HTTP span is that span's child) and return or rethrow its result. `attributes`
+ * starts with `payauth.provider`; the acquisition fills in `payauth.token.source` (`"cache"`,
+ * `"store"`, `"fetched"` or `"stale"`), `payauth.token.attempts` and, when it fails, `error.type`
+ * (the `AuthError` code) and `http.response.status_code`: read them once `run` settles. Never a
+ * secret or a token in them.
+ */
+export interface Instrument {
+  <T>(name: string, attributes: InstrumentAttributes, run: () => Promise<T>): Promise<T>;
+  /** Optional: every lifecycle event, as `onEvent` receives them (for metrics). */
+  onEvent?: ((event: AuthEvent) => void) | undefined;
+  /** Optional: a call served by the token this process holds, without waiting. Called once per such call: keep it cheap. */
+  onCacheHit?: ((provider: string) => void) | undefined;
+}
 
 /**
  * The scopes each API operation needs, keyed `<METHOD> <path>` with the path as the spec writes
@@ -89,7 +149,11 @@ export interface StoredToken {
  * (e.g. Redis) lets a fleet of processes use one token.
  */
 export interface TokenStore {
-  get(key: string): Promise<StoredToken | undefined>;
+  /**
+   * The token for `key`, or `undefined`. A store that encrypts calls `options.onUndecryptable()`
+   * when it holds a value for `key` that none of its keys decrypts (and answers `undefined`).
+   */
+  get(key: string, options?: StoreReadOptions): Promise<StoredToken | undefined>;
   /**
    * `ttlMs` is how long until the token expires; a store may drop it after that. A store keeps
    * the token it holds when that one was obtained later (a greater `obtainedAt`), so that a
@@ -119,7 +183,13 @@ export interface TokenStore {
   setNotBefore?(key: string, epochMs: number): Promise<void>;
 }
 
-export interface CoordinateOptions {
+/** What a store's reads may report. */
+export interface StoreReadOptions {
+  /** The store holds a value for the key that none of its keys decrypts (a fleet with different keys): it counts as a miss. */
+  onUndecryptable?: (() => void) | undefined;
+}
+
+export interface CoordinateOptions extends StoreReadOptions {
   /** Whether a stored token is good enough to use instead of fetching. */
   isFresh(token: StoredToken): boolean;
   /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AUTH_ERROR_CODES, AuthError, isAuthError } from "../src/auth-error.js";
+import { AUTH_ERROR_CODES, AuthError, isAuthError, noteAcquisition } from "../src/auth-error.js";
 
 const BRAND = Symbol.for("@payauth/auth-core/AuthError");
 
@@ -48,7 +48,7 @@ describe("AuthError", () => {
     expect(error.status).toBeUndefined();
   });
 
-  it("serialises to JSON with its fields and without cause or stack", () => {
+  it("serialises to JSON with its fields, without stack, its cause reduced to its name", () => {
     const json = JSON.parse(JSON.stringify(rateLimited())) as Record<string, unknown>;
     expect(json).toEqual({
       name: "AuthError",
@@ -59,11 +59,26 @@ describe("AuthError", () => {
       providerCode: "rate-limit-exceeded",
       retryAfterMs: 30_000,
       details: { requestId: "req-1" },
+      cause: { name: "Error" },
     });
+    expect(JSON.stringify(rateLimited())).not.toContain("inner");
     expect(rateLimited().toJSON()).toHaveProperty("status", 429);
     expect(Object.keys(rateLimited().toJSON()).sort()).toEqual(
-      ["code", "details", "message", "name", "provider", "providerCode", "retryAfterMs", "status"],
+      ["attempts", "cause", "code", "details", "elapsedMs", "message", "name", "provider", "providerCode", "retryAfterMs", "status"],
     );
+  });
+
+  it("keeps the cause chain's names and codes in JSON, never their messages", () => {
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1 with s3cr3t"), { code: "ECONNREFUSED" });
+    const outer = new TypeError("fetch failed", { cause: refused });
+    const error = new AuthError({ code: "network-error", provider: "acme", message: "token request failed before a response arrived", cause: outer, attempts: 3, elapsedMs: 1200 });
+    const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
+    expect(json["cause"]).toEqual({ name: "TypeError", cause: { name: "Error", code: "ECONNREFUSED" } });
+    expect(json).toMatchObject({ attempts: 3, elapsedMs: 1200 });
+    expect(JSON.stringify(error)).not.toContain("s3cr3t");
+    // A code that is not code-like (free text) is left out.
+    const odd = new AuthError({ code: "network-error", provider: "acme", message: "m", cause: Object.assign(new Error("x"), { code: "not a code: s3cr3t" }) });
+    expect(odd.toJSON()["cause"]).toEqual({ name: "Error" });
   });
 });
 
@@ -127,5 +142,24 @@ describe("isAuthError", () => {
     if (!isAuthError(error, "rate-limited")) throw new Error("expected an AuthError");
     const code: "rate-limited" = error.code;
     expect(code).toBe("rate-limited");
+  });
+});
+
+describe("noteAcquisition", () => {
+  it("adds the attempts and the time to a timeout's message and to a stack already formatted, once", () => {
+    const error = new AuthError({ code: "timeout", provider: "acme", message: "token request to auth.acme.test timed out after 10000 ms" });
+    void error.stack;
+    noteAcquisition(error, 3, 30_512);
+    noteAcquisition(error, 9, 1);
+    expect(error.message).toBe("@payauth/acme: token request to auth.acme.test timed out after 10000 ms (3 attempts in 30.5 s)");
+    expect(error.stack?.split("\n")[0]).toBe(`AuthError: ${error.message}`);
+    expect([error.attempts, error.elapsedMs]).toEqual([3, 30_512]);
+  });
+
+  it("leaves the message of other codes alone", () => {
+    const error = new AuthError({ code: "invalid-credentials", provider: "acme", message: "token request failed with HTTP 401" });
+    noteAcquisition(error, 1, 120.4);
+    expect(error.message).toBe("@payauth/acme: token request failed with HTTP 401");
+    expect(error.toJSON()).toMatchObject({ attempts: 1, elapsedMs: 120 });
   });
 });

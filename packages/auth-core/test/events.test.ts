@@ -110,7 +110,7 @@ describe("onEvent: events never contain secrets or tokens", () => {
     await stored.auth.getToken();
 
     const types = new Set(events.map((e) => e.type));
-    expect([...types].sort()).toEqual(["token-fetched", "token-request-failed", "token-request-refused", "token-request-retried", "token-served-stale", "token-store-failed"]);
+    expect([...types].sort()).toEqual(["circuit-opened", "token-fetched", "token-request-failed", "token-request-refused", "token-request-retried", "token-served-stale", "token-store-failed"]);
     expect(events.filter((e) => e.type === "token-request-refused").map((e) => e.type === "token-request-refused" && e.reason).sort()).toEqual(["circuit-open", "request-limit"]);
 
     expect(fake.issued.length).toBeGreaterThanOrEqual(4);
@@ -129,7 +129,7 @@ describe("onEvent: events never contain secrets or tokens", () => {
     expect(structuredClone(events)).toEqual(events);
   });
 
-  it("reports a store failure by the error's name only", async () => {
+  it("reports a store failure by its own message, a URL's userinfo redacted", async () => {
     const requestToken = scripted();
     const { auth, of } = setup(requestToken, {
       store: {
@@ -142,23 +142,23 @@ describe("onEvent: events never contain secrets or tokens", () => {
     });
 
     await auth.getToken();
-    expect(of("token-store-failed")).toEqual([{ type: "token-store-failed", provider: "acme", operation: "get", message: "RangeError" }]);
+    expect(of("token-store-failed")).toEqual([{ type: "token-store-failed", provider: "acme", operation: "get", message: "connection to redis://[REDACTED]@cache failed" }]);
   });
 
-  it("reports a store failure that is not an Error as `error`", async () => {
+  it("reports a store failure that is not an Error as its text, the token being stored redacted", async () => {
     const requestToken = scripted();
     const { auth, of } = setup(requestToken, {
       store: {
         get: async () => undefined,
-        set: async () => {
-          throw `SET failed for ${SECRET}`;
+        set: async (_key, token) => {
+          throw `SET failed for ${token.accessToken}`;
         },
         delete: async () => {},
       },
     });
 
     expect((await auth.getToken()).accessToken).toBe("token-1");
-    expect(of("token-store-failed")).toEqual([{ type: "token-store-failed", provider: "acme", operation: "set", message: "error" }]);
+    expect(of("token-store-failed")).toEqual([{ type: "token-store-failed", provider: "acme", operation: "set", message: "SET failed for [REDACTED]" }]);
   });
 
   it("has exactly the documented fields per event", async () => {
@@ -171,7 +171,7 @@ describe("onEvent: events never contain secrets or tokens", () => {
 
     expect(events).toEqual([
       { type: "token-request-retried", provider: "acme", attempt: 1, delayMs: 50, code: "server-error", status: 500 },
-      { type: "token-fetched", provider: "acme", renewal: false, durationMs: 50, attempts: 2, expiresAt: token.expiresAt },
+      { type: "token-fetched", provider: "acme", reason: "cold", source: "call", renewal: false, durationMs: 50, attempts: 2, expiresAt: token.expiresAt },
       { type: "token-request-retried", provider: "acme", attempt: 1, delayMs: 50, code: "server-error", status: 500 },
       { type: "token-request-failed", provider: "acme", durationMs: 50, attempts: 2, code: "server-error", status: 500 },
       { type: "token-served-stale", provider: "acme", expiresAt: token.expiresAt, code: "server-error" },

@@ -259,7 +259,8 @@ describe("requestToken: transport failures", () => {
       throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:443"), { code: "ECONNREFUSED" }) });
     };
     const error = await failure(requestToken(options(fetch)), "network-error");
-    expect(error.message).toBe("@payauth/acme: token request failed before a response arrived");
+    // The host (never the path), and the code found along the cause chain.
+    expect(error.message).toBe("@payauth/acme: token request to auth.acme.test failed before a response arrived: ECONNREFUSED");
     expect(error.cause).toBeInstanceOf(Error);
     const cause = error.cause as Error;
     expect(cause.name).toBe("TypeError");
@@ -271,7 +272,7 @@ describe("requestToken: transport failures", () => {
     const error = await failure(requestToken(options(hangingFetch(), { timeoutMs: 20 })), "timeout");
     expect(heldRequests).toHaveLength(1);
     expect(heldRequests[0]?.signal.aborted).toBe(true);
-    expect(error.message).toBe("@payauth/acme: token request timed out after 20 ms");
+    expect(error.message).toBe("@payauth/acme: token request to auth.acme.test timed out after 20 ms");
     expect(error.cause).toBeInstanceOf(Error);
   });
 

@@ -361,7 +361,7 @@ describe("createTokenManager: custom TokenStore", () => {
     const auth = manager(stubRequests(), clock, { store });
 
     const token = await auth.getToken();
-    expect(store.get).toHaveBeenCalledWith(KEY);
+    expect(store.get).toHaveBeenCalledWith(KEY, { onUndecryptable: expect.any(Function) });
     expect(store.set).toHaveBeenCalledTimes(1);
     expect(store.set).toHaveBeenCalledWith(
       KEY,

@@ -123,12 +123,17 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
     const token = `${prefix}{${key}}`;
     return { token, lock: `${token}:lock`, notBefore: `${token}:not-before`, wake: `${token}:wake` };
   };
-  const read = (value: unknown, redisKey: string): StoredToken | undefined => (typeof value === "string" ? decrypt(value, keys, redisKey) : undefined);
+  // A value none of our keys decrypts (another key, another format, tampered) is a miss, and reported as such.
+  const read = (value: unknown, redisKey: string, undecryptable?: () => void): StoredToken | undefined => {
+    const stored = typeof value === "string" ? decrypt(value, keys, redisKey) : undefined;
+    if (stored === undefined && typeof value === "string") undecryptable?.();
+    return stored;
+  };
 
   return {
-    async get(key) {
+    async get(key, options) {
       const { token } = names(key);
-      return read(await command(() => redis.get(token)), token);
+      return read(await command(() => redis.get(token)), token, options?.onUndecryptable);
     },
     async set(key, stored, ttlMs) {
       const { token, wake } = names(key);
@@ -153,7 +158,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
       const ms = Math.ceil(epochMs - Date.now());
       if (ms > 0) await command(() => run(NOT_BEFORE, [names(key).notBefore], [Math.ceil(epochMs), ms]));
     },
-    async coordinate(key: string, fetch: () => Promise<StoredToken>, { isFresh, maxFetchMs }: CoordinateOptions): Promise<StoredToken> {
+    async coordinate(key: string, fetch: () => Promise<StoredToken>, { isFresh, maxFetchMs, onUndecryptable }: CoordinateOptions): Promise<StoredToken> {
       const { token, lock, wake } = names(key);
       const id = randomUUID();
       // How long to wait for one holder: its worst case (or the life of a dead holder's lock) and the
@@ -161,7 +166,7 @@ export function createRedisTokenStore(options: RedisTokenStoreOptions): TokenSto
       const holderMs = Math.max(lockTtlMs, maxFetchMs || 0);
       const waitMs = (waitTimeoutMs || holderMs + 3 * operationTimeoutMs + pollIntervalMs) * (1 + Math.random() / 5);
       const fresh = (value: unknown): StoredToken | undefined => {
-        const stored = read(value, token);
+        const stored = read(value, token, onUndecryptable);
         return stored !== undefined && isFresh(stored) ? stored : undefined;
       };
       let holder: unknown;
