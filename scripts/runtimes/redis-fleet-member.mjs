@@ -5,26 +5,11 @@
 // once), makes `calls` concurrent calls, prints {"type":"done", ok, failed, storeFailures, mode},
 // closes its Redis connection and ends by itself.
 import process from "node:process";
-import { createRedisTokenStore, RedisStoreOptionError } from "@payauth/redis-store";
+import { createRedisTokenStore } from "@payauth/redis-store";
 import { createClient } from "./scenarios.mjs";
 
 const options = JSON.parse(process.argv[process.argv.length - 1]);
 const say = (message) => process.stdout.write(`${JSON.stringify(message)}\n`);
-
-/**
- * node-redis in the call shape redis-store 0.x uses (ioredis's: `set(k, v, "PX", ms, "NX")`,
- * `eval(script, numKeys, …)`), over node-redis's own `sendCommand`. Used only when the store
- * does not take a node-redis client as it is.
- */
-function ioredisShaped(client) {
-  const send = (args) => client.sendCommand(args.map(String));
-  return {
-    get: (key) => client.get(key),
-    del: (...keys) => client.del(keys),
-    set: (...args) => send(["SET", ...args]),
-    eval: (...args) => send(["EVAL", ...args]),
-  };
-}
 
 async function connect() {
   if (options.client === "ioredis") {
@@ -46,19 +31,8 @@ async function connect() {
   client.on("error", () => undefined);
   await client.connect();
   const close = () => (typeof client.close === "function" ? client.close() : client.quit());
-  // The client as it is, if the store takes it and a token written through it reads back.
-  try {
-    const store = createRedisTokenStore({ redis: client, encryptionKey: options.encryptionKey, keyPrefix: `${options.keyPrefix}probe:` });
-    const token = { accessToken: "probe", tokenType: "Bearer", obtainedAt: Date.now(), expiresAt: Date.now() + 60_000, scopes: [] };
-    await store.set("payauth:probe", token, 60_000);
-    if ((await store.get("payauth:probe"))?.accessToken === "probe") {
-      return { store: createRedisTokenStore({ redis: client, encryptionKey: options.encryptionKey, keyPrefix: options.keyPrefix }), mode: "node-redis", close };
-    }
-  } catch (error) {
-    // Refused at construction (RedisStoreOptionError), or a command in ioredis's shape failed.
-    if (!(error instanceof RedisStoreOptionError) && !(error instanceof Error)) throw error;
-  }
-  return { store: createRedisTokenStore({ redis: ioredisShaped(client), encryptionKey: options.encryptionKey, keyPrefix: options.keyPrefix }), mode: "node-redis via sendCommand", close };
+  // The client as it is: the store takes node-redis (createClient) by duck typing.
+  return { store: createRedisTokenStore({ redis: client, encryptionKey: options.encryptionKey, keyPrefix: options.keyPrefix }), mode: "node-redis", close };
 }
 
 const { store, mode, close } = await connect();
