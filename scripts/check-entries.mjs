@@ -28,8 +28,10 @@ for (const dir of readdirSync(join(root, "packages")).sort()) {
   const pkgPath = join(root, "packages", dir, "package.json");
   const pkg = JSON.parse(readFileSync(pkgPath, "utf8"));
   if (pkg.private) continue;
-  const entry = join(root, "packages", dir, "dist", "index.js");
-  if (!existsSync(entry)) throw new Error(`${pkg.name}: no dist/index.js (run pnpm build first)`);
+  // The main entry: dist/index.js for the built packages; @payauth/generate ships its source.
+  const main = pkg.exports?.["."]?.default ?? "./dist/index.js";
+  const entry = join(root, "packages", dir, main);
+  if (!existsSync(entry)) throw new Error(`${pkg.name}: no ${main} (run pnpm build first)`);
   const allowed = new Set(Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies }));
   allowed.delete("msw");
   const seen = new Set();
