@@ -23,7 +23,7 @@ if (env.CLIENT === "readme") {
   redis = await makeClient(env.CLIENT ?? (env.CLUSTER_PORTS ? "ioredis 6 Cluster" : "ioredis 6"), where);
 }
 const readyAtStart = isReady(redis);
-if (env.EARLY_CALLS === undefined) await ready(redis);
+if (env.EARLY_CALLS === undefined) await ready(redis, 60_000);
 
 // Without wake-ups (WAKE=0, or { type: "wake", on: false }): the same client with no `duplicate()`,
 // so waiters poll every POLL_MS (the benchmark's baseline).
