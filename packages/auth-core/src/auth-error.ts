@@ -31,10 +31,6 @@ export interface AuthErrorInit {
   details?: Readonly<Record<string, unknown>> | undefined;
   /** Must already be redacted: see `redactError()`. */
   cause?: unknown;
-  /** Token requests sent for the failed acquisition (retries included). */
-  attempts?: number | undefined;
-  /** Milliseconds from the start of the failed acquisition to its failure. */
-  elapsedMs?: number | undefined;
 }
 
 const BRAND = Symbol.for("@payauth/auth-core/AuthError");
@@ -48,9 +44,9 @@ export class AuthError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly details: Readonly<Record<string, unknown>> | undefined;
   /** Token requests sent for the acquisition that failed, retries included (set by the token manager). */
-  readonly attempts: number | undefined;
+  declare readonly attempts?: number;
   /** Milliseconds the failed acquisition took, its retries and waits included (set by the token manager). */
-  readonly elapsedMs: number | undefined;
+  declare readonly elapsedMs?: number;
 
   constructor(init: AuthErrorInit) {
     super(`@payauth/${init.provider}: ${init.message}`, init.cause === undefined ? undefined : { cause: init.cause });
@@ -60,8 +56,6 @@ export class AuthError extends Error {
     this.providerCode = init.providerCode;
     this.retryAfterMs = init.retryAfterMs;
     this.details = init.details;
-    this.attempts = init.attempts;
-    this.elapsedMs = init.elapsedMs;
     Object.defineProperty(this, BRAND, { value: true });
   }
 
@@ -77,59 +71,34 @@ export class AuthError extends Error {
       details: this.details,
       attempts: this.attempts,
       elapsedMs: this.elapsedMs,
-      cause: causeCodes(this.cause),
+      causeCodes: causeCodes(this.cause),
     };
   }
 }
 
-/** What JSON keeps of a cause chain: each error's name and code (ECONNREFUSED, UND_ERR_SOCKET, a TLS code), never its message. */
-interface CauseCode {
-  name: string;
-  code?: string;
-  cause?: CauseCode;
-}
-
-/** A code-like string only (redacted causes keep theirs; anything else is left out). */
-const CODE = /^[A-Za-z][\w.-]{0,63}$/;
-
-function causeCodes(cause: unknown, depth = 0): CauseCode | undefined {
-  if (!(cause instanceof Error) || depth > 3) return undefined;
-  const code = (cause as { code?: unknown }).code;
-  const inner = causeCodes(cause.cause, depth + 1);
-  return {
-    name: CODE.test(cause.name) ? cause.name : "Error",
-    ...(typeof code === "string" && CODE.test(code) ? { code } : {}),
-    ...(inner === undefined ? {} : { cause: inner }),
-  };
-}
-
 /**
  * The codes along `error`'s cause chain (`ECONNREFUSED`, `UND_ERR_CONNECT_TIMEOUT`,
- * `CERT_HAS_EXPIRED`…), outermost first, each once.
+ * `CERT_HAS_EXPIRED`…), outermost first, each once: code-like strings only, never a message.
  */
-export function causeChainCodes(error: unknown): string[] {
+export function causeCodes(error: unknown): string[] {
   const codes: string[] = [];
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^[A-Z][A-Z0-9_]+$/.test(code) && !codes.includes(code)) codes.push(code);
+    const { code } = e as { code?: unknown };
+    if (typeof code === "string" && /^[A-Z][A-Z\d_]+$/.test(code) && !codes.includes(code)) codes.push(code);
   }
   return codes;
 }
 
 /**
  * Records on a failed acquisition's error how many token requests it sent and how long it took;
- * a timeout's or network error's message says so too (`… (3 attempts in 30.5 s)`).
+ * a timeout's or network error's message says so too (`… (3 attempts in 30.5 s)`). V8 formats
+ * `stack` when it is first read, so a stack read later shows the new message.
  */
-export function noteAcquisition(error: unknown, attempts: number, elapsedMs: number): void {
-  if (!isAuthError(error) || error.attempts !== undefined) return;
-  Object.assign(error, { attempts, elapsedMs: Math.round(elapsedMs) });
-  if (error.code !== "timeout" && error.code !== "network-error") return;
-  const before = `${error.name}: ${error.message}`;
-  error.message += ` (${attempts} attempt${attempts === 1 ? "" : "s"} in ${elapsedMs < 1000 ? `${Math.round(elapsedMs)} ms` : `${(elapsedMs / 1000).toFixed(1)} s`})`;
-  // A stack formatted before (V8 formats it when first read) still shows the old message.
-  const after = `${error.name}: ${error.message}`;
-  const { stack } = error;
-  if (stack !== undefined && !stack.startsWith(after) && stack.startsWith(before)) error.stack = after + stack.slice(before.length);
+export function noteAcquisition(error: unknown, attempts: number, ms: number): void {
+  if (isAuthError(error) && !error.attempts) {
+    Object.assign(error, { attempts, elapsedMs: Math.round(ms) });
+    if (/^(timeout|network-error)$/.test(error.code)) error.message += ` (${attempts} attempt${attempts > 1 ? "s" : ""} in ${(ms / 1e3).toFixed(1)} s)`;
+  }
 }
 
 /**

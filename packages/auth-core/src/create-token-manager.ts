@@ -2,12 +2,12 @@ import { isAuthError, noteAcquisition } from "./auth-error.js";
 import { DEFAULT_REJECTION_BACKOFF, RejectionBackoff } from "./create-rejection-backoff.js";
 import { isRefusal, RequestGuard, type GuardOwner } from "./create-request-guard.js";
 import { observers } from "./debug-log.js";
-import { countHits, fetched, instruments, traced as traceToken } from "./instrument.js";
+import { acquired, fetchedWith, instruments, mark } from "./instrument.js";
 import { REDACTED, storeMessage } from "./redact.js";
 import { DEFAULT_TIMEOUT_MS } from "./request-token.js";
 import { DEFAULT_RETRY, isRetryable, retryDelay, type ResolvedRetry } from "./retry.js";
 import { completeClock } from "./system-clock.js";
-import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, FetchReason, GetTokenOptions, Instrument, Logger, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
+import type { AccessToken, AuthEvent, ClientAuth, Clock, CustomScope, FetchReason, Acquisition, GetTokenOptions, Instrument, Logger, RetryOptions, StoredToken, TokenGrant, TokenStore } from "./types.js";
 import { untilAborted } from "./until-aborted.js";
 
 /** Renew this long before expiry unless told otherwise (what Max Pay's docs advise). */
@@ -265,8 +265,10 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     this.requestedScopes = options.requestedScopes;
     this.onEvent = observers(this.provider, options);
     const { instrument } = options;
-    if (instrument !== undefined) instruments.set(this, instrument);
-    if (instrument?.onCacheHit !== undefined) countHits(this, instrument.onCacheHit);
+    if (instrument) {
+      instruments.set(this, instrument);
+      instrument.attach?.(this);
+    }
     this.random = options.random;
     this.rejectionBackoff = options.rejectionBackoff;
   }
@@ -423,7 +425,7 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
         const replaced = this.rejections?.obtained(stored.accessToken);
         if (replaced === false) this.rejections = undefined;
         this.stale = undefined;
-        fetched(this, token, attempt);
+        fetchedWith.set(stored, attempt);
         this.emit({ type: "token-fetched", provider, reason: replaced ? "rejected" : reason, source, renewal, durationMs: this.mono() - started, attempts: attempt, expiresAt: stored.expiresAt });
         return stored;
       } catch (caught) {
@@ -549,8 +551,8 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     }
   }
 
-  /** `traced`: already inside the instrument's span (see `traced()`). */
-  async getToken(getOptions?: GetTokenOptions, traced?: true): Promise<AccessToken<Scope>> {
+  /** `span`: what this call, run by the instrument, reports (see `Instrument`). */
+  async getToken(getOptions?: GetTokenOptions, span?: Acquisition): Promise<AccessToken<Scope>> {
     const signal = getOptions?.signal;
     signal?.throwIfAborted();
     const force = getOptions?.forceRefresh === true;
@@ -558,16 +560,19 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
       const seen = this.peekToken();
       if (seen !== undefined) return seen;
     }
-    const instrument = traced ? undefined : instruments.get(this);
-    if (instrument !== undefined) return traceToken(this, instrument, getOptions, this.#shared()) as Promise<AccessToken<Scope>>;
+    const instrument = span ? undefined : instruments.get(this);
+    if (instrument) {
+      const acquisition = { provider: this.provider };
+      return instrument("acquire", acquisition, () => this.getToken(getOptions, acquisition));
+    }
     // Cold from here on: the key may need the credential's current secret.
     const key = await untilAborted(this.storeKey(), signal);
     if (!force) {
       const fromStore = await this.#readStore(key);
-      if (fromStore !== undefined && this.#isFresh(fromStore.stored, fromStore.renewAtMono)) return fromStore.token as AccessToken<Scope>;
+      if (fromStore !== undefined && this.#isFresh(fromStore.stored, fromStore.renewAtMono)) return mark(span, this.#shared() ? "store" : "cache", fromStore.token as AccessToken<Scope>);
       // A renewal may have finished while the store was being read.
       const mine = this.last;
-      if (mine !== undefined && this.#isFresh(mine.stored, mine.renewAtMono)) return mine.token as AccessToken<Scope>;
+      if (mine !== undefined && this.#isFresh(mine.stored, mine.renewAtMono)) return mark(span, "cache", mine.token as AccessToken<Scope>);
       const usable = this.#isUsable(fromStore) ? fromStore : this.#isUsable(mine) ? mine : undefined;
       if (usable !== undefined && this.stale !== undefined) {
         // Serving a valid token after a failed renewal: retry in the background once the backoff is over.
@@ -577,17 +582,17 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
             if (this.#isUsable(usable)) this.#serveStale(usable, error, background);
           });
         }
-        return usable.token as AccessToken<Scope>;
+        return mark(span, "stale", usable.token as AccessToken<Scope>);
       }
     }
     const pending = force ? this.#renew(key, { at: this.clock.now(), replacing: this.last?.stored.accessToken }) : this.#renew(key);
     try {
-      return this.#known(await untilAborted(pending, signal)).token as AccessToken<Scope>;
+      return this.#known(acquired(span, await untilAborted(pending, signal))).token as AccessToken<Scope>;
     } catch (error) {
       if (signal?.aborted === true) throw signal.reason;
       const mine = this.last;
       const usable = force ? undefined : this.#isUsable(mine) ? mine : undefined;
-      if (usable !== undefined && isAuthError(error)) return this.#serveStale(usable, error, pending);
+      if (usable !== undefined && isAuthError(error)) return mark(span, "stale", this.#serveStale(usable, error, pending));
       throw error;
     }
   }

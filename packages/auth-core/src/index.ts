@@ -48,7 +48,6 @@ export { createMemoryTokenStore } from "./memory-token-store.js";
 export { parseRetryAfter } from "./parse-retry-after.js";
 export { parseScopes } from "./parse-scopes.js";
 export { redact, redactError, REDACTED } from "./redact.js";
-export { formatEvent } from "./debug-log.js";
 export {
   DEFAULT_TIMEOUT_MS,
   requestToken,
@@ -62,23 +61,24 @@ export { DEFAULT_RETRY, isRetryable, retryDelay } from "./retry.js";
 export { systemClock } from "./system-clock.js";
 export type {
   AccessToken,
+  Acquisition,
+  AcquisitionSource,
   AuthEvent,
   ClientAuth,
-  CoordinateOptions,
-  FetchReason,
-  Instrument,
-  InstrumentAttributes,
-  Logger,
-  StoreReadOptions,
   Clock,
+  CoordinateOptions,
   CustomScope,
   FetchLike,
+  FetchReason,
   GetTokenOptions,
+  Instrument,
+  Logger,
   OperationKey,
   OperationScopes,
   OperationScopesFor,
   RetryOptions,
   StoredToken,
+  StoreReadOptions,
   TokenGrant,
   TokenStore,
 } from "./types.js";

@@ -95,15 +95,11 @@ export function redactJson<T>(value: T, secrets: readonly string[]): T {
 
 /**
  * A store's failure as an event shows it: its own message (ioredis's "Stream isn't writeable and
- * enableOfflineQueue options is false", not "Error"), with `secrets` (the tokens and the client
- * secret the manager knows; anything but a string is skipped) and any URL's userinfo redacted,
- * on one line of at most 200 characters.
+ * enableOfflineQueue options is false", not "Error"), at most 200 characters, with `secrets`
+ * (the tokens and the client secret the manager knows; anything but a string is skipped) and any
+ * URL's userinfo redacted.
  */
 export function storeMessage(error: unknown, secrets: readonly unknown[]): string {
-  const text = error instanceof Error ? error.message || error.name : String(error);
-  const line = redact(text.slice(0, 1000), secrets.filter((s): s is string => typeof s === "string"))
-    .replace(/\/\/[^/\s@]*@/g, `//${REDACTED}@`)
-    .replace(/\s+/g, " ")
-    .trim();
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+  const text = redact(String(error instanceof Error ? error.message : error).slice(0, 1000), secrets.filter((s): s is string => typeof s === "string"));
+  return text.replace(/\/\/[^@\s/]*@/g, `//${REDACTED}@`).slice(0, 200);
 }

@@ -1,4 +1,4 @@
-import { AuthError, causeChainCodes, type AuthErrorCode } from "./auth-error.js";
+import { AuthError, causeCodes, type AuthErrorCode } from "./auth-error.js";
 import { parseRetryAfter } from "./parse-retry-after.js";
 import { readCappedText } from "./read-capped-text.js";
 import { redact, redactError, redactJson } from "./redact.js";
@@ -122,7 +122,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
   } catch (error) {
     // The host only (never the path, the query or userinfo), and the low-level codes of the cause chain.
     const cause = redactError(error, secrets);
-    const codes = causeChainCodes(cause).join(", ");
+    const codes = causeCodes(cause).join(", ");
     const to = `token request to ${new URL(request.url).host}`;
     if (signal.aborted) throw fail("timeout", `${to} timed out after ${timeoutMs} ms${codes && ` (${codes})`}`, { cause });
     throw fail("network-error", `${to} failed before a response arrived${codes && `: ${codes}`}`, { cause });

@@ -71,25 +71,37 @@ export interface Logger {
   error(message: string): unknown;
 }
 
-/** Attribute values an instrumented step carries (OpenTelemetry's, `undefined` meaning absent). */
-export type InstrumentAttributes = Record<string, string | number | boolean | undefined>;
+/** Where the token a call got came from: this process (`cache`), the shared store (`store`), the token endpoint (`fetched`), or a still-valid token served while its renewal fails (`stale`). */
+export type AcquisitionSource = "cache" | "store" | "fetched" | "stale";
+
+/** What an instrumented token acquisition reports (see `Instrument`). Never a secret or a token. */
+export interface Acquisition {
+  provider: string;
+  /** Set once the acquisition succeeded. */
+  source?: AcquisitionSource;
+  /** For a token fetched: the token requests it took (retries included). */
+  attempts?: number;
+}
 
 /**
- * A tracing and metrics hook, what `@payauth/opentelemetry` provides (`instrument` option). The
- * function wraps each cold token acquisition (a call that finds no fresh token in this process):
- * it must call `run` within its own context (e.g. with an OpenTelemetry span active, so that the
- * token request's HTTP span is that span's child) and return or rethrow its result. `attributes`
- * starts with `payauth.provider`; the acquisition fills in `payauth.token.source` (`"cache"`,
- * `"store"`, `"fetched"` or `"stale"`), `payauth.token.attempts` and, when it fails, `error.type`
- * (the `AuthError` code) and `http.response.status_code`: read them once `run` settles. Never a
- * secret or a token in them.
+ * A tracing and metrics hook, what `@payauth/opentelemetry` provides (the `instrument` option).
+ * The function wraps each cold token acquisition (`operation` `"acquire"`: a call that finds no
+ * fresh token in this process): it must call `run` within its own context (e.g. with an
+ * OpenTelemetry span active, so that the token request's HTTP span is that span's child) and
+ * return or rethrow what `run` gives. Once `run` resolves, `acquisition` says where the token
+ * came from (and, fetched, in how many token requests); when it rejects, the `AuthError` has the
+ * rest (`code`, `status`, `attempts`, `elapsedMs`).
  */
 export interface Instrument {
-  <T>(name: string, attributes: InstrumentAttributes, run: () => Promise<T>): Promise<T>;
+  <T>(operation: "acquire", acquisition: Acquisition, run: () => Promise<T>): Promise<T>;
   /** Optional: every lifecycle event, as `onEvent` receives them (for metrics). */
   onEvent?: ((event: AuthEvent) => void) | undefined;
-  /** Optional: a call served by the token this process holds, without waiting. Called once per such call: keep it cheap. */
-  onCacheHit?: ((provider: string) => void) | undefined;
+  /**
+   * Optional: called once with each token manager made with this instrument. `peekToken()` is
+   * what every API call asks first (a token there is a cache hit): an instrument may wrap it on
+   * `manager` to count hits. Keep that cheap: it runs on every call.
+   */
+  attach?: ((manager: { readonly provider: string; peekToken(): AccessToken | undefined }) => void) | undefined;
 }
 
 /**
