@@ -245,7 +245,7 @@ const sections = [
   ["Size: as users bundle it (esbuild, minified, node:* external)", sizeTable],
   ["Start-up: cold `await import()` in a fresh node process", startupTable],
   ["Memory: heapUsed after full GC (node --expose-gc), fetch stubbed", memoryTable],
-  [`Many merchants: ${int(T)} tenants, each with its own credentials`, `${tenantMemoryTable}\n\nA ${tenants.tokenLength}-character token string costs ${kB(tenants.tokenBytes)} on the heap.\n\n${creationTable}\n\n${tenantCallTable}\n\n${dayTable}`],
+  [`Many merchants: ${int(T)} tenants, each with its own credentials`, `${tenantMemoryTable}\n\nA token string of ${tenants.tokenLength} characters costs ${kB(tenants.tokenBytes)} on the heap.\n\n${creationTable}\n\n${tenantCallTable}\n\n${dayTable}`],
 ];
 
 for (const [title, body] of sections) console.log(`\n${title}\n\n${body}`);
@@ -407,17 +407,26 @@ from the first quarter to the end (under ${memory.leakThresholdBytes / 1024} KB,
 ## Many merchants
 
 A platform connecting ${int(T)} merchants, each with its own client id and secret (\`packages/bench/src/tenants.mjs\`,
-\`node --expose-gc\`, fetch stubbed: Max Pay's login answers at once with a ${tenants.tokenLength}-character token valid 12 hours).
+\`node --expose-gc\`, fetch stubbed: Max Pay's login answers at once with a token of ${tenants.tokenLength} characters, valid 12 hours).
 
 ${tenantMemoryTable}
 
 heapUsed after four full GCs, before and after making ${int(T)} clients (each from its tenant number: its own client id,
 secret and, for the floor, its own \`Authorization\` header string), then again after one \`GET /v1/me\` each, divided by
 ${int(T)}. Whatever a client keeps of its options counts; a warm-up batch of 200 clients comes first, so code compiled on
-first use does not. "With a warm token" includes the token: a ${tenants.tokenLength}-character string costs ${kB(tenants.tokenBytes)} on
+first use does not. "With a warm token" includes the token: a string of ${tenants.tokenLength} characters costs ${kB(tenants.tokenBytes)} on
 the heap by itself (measured the same way), and the goal allows for it once: 2 × the floor's ${kB(floorMem.warmBytes)} + ${kB(tenants.tokenBytes)}
 = ${kB(memoryGoalBytes)}. The pool row is \`createMaxPayClientPool\` with a shared \`createMemoryTokenStore()\`: the pool's entry
 and the store's entry per tenant are included.
+
+Before issue 14's work (the code of commit 73b2905), the same measurement gave 7.34 kB idle and 11.83 kB with a warm
+token per client, against the same floor. A client was then some 50 closures and a dozen small objects: the token
+manager, request guard, rejection backoff and credential each a set of closures, a memory store with two \`Map\`s,
+the provider's operation-scope map copied and indexed, the cache key left as 32 concatenated strings (about 1.5 kB)
+and the token's characters kept twice (the token and the \`Authorization\` value). They are now classes whose methods
+live on the prototype, what most clients never need (the request guard, the rejection backoff, the stale-serving
+state, \`client.auth\`'s bound methods) is made on first use, and what clients have in common (the operation-scope
+index, checked URLs, the origin, scope lists, a completed clock) is made once and shared.
 
 ${creationTable}
 
@@ -428,7 +437,9 @@ ${tenantCallTable}
 
 One \`GET /v1/me\` at a time on a warm token, fetch stubbed, the event loop turning between calls: one client
 called again and again, against ${int(T)} warm clients called in turn (each call on another client, so its state is
-rarely in the CPU's caches). The four are interleaved round by round, as in the overhead benchmark.
+rarely in the CPU's caches). The four are interleaved round by round, as in the overhead benchmark. Part of
+payauth's round-robin cost is the token itself: undici reads the whole \`Authorization\` value on every call, ${tenants.tokenLength}
+characters that are rarely in the caches when each call is on another client, where the floor's header is about 35.
 
 ${dayTable}
 
@@ -441,7 +452,7 @@ by the pool takes its token with it, and each return costs a token request (run 
 there makes a token request).
 
 These figures come from one process per benchmark on a machine shared with other work: two cores, on which
-other engineers' builds and tests ran at the same time (a load average of 8 to 14 was seen while they were taken).
+other engineers' builds and tests ran at the same time (load averages of 8 to 40 were seen while they were taken).
 Memory and token counts do not depend on that; the timings do, and move by 10-20% between runs at the median and far
 more at p99. Judge the timings as ratios within one run (payauth against the floor, round-robin against one tenant).
 `;

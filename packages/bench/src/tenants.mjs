@@ -70,7 +70,7 @@ function expectMe(data) {
 }
 
 /** The two kinds of client measured, each built from nothing but its tenant number. */
-const KINDS = {
+export const KINDS = {
   floor: {
     name: "openapi-fetch + static header",
     create: (i, fetch) => createClient({ baseUrl: BASE, fetch, headers: { Authorization: `Bearer static-token-of-merchant-${i}` } }),
@@ -90,7 +90,7 @@ const KINDS = {
  * cached by payauth) and again. A warm-up batch first, so that code and inline caches compiled on
  * first use are not counted.
  */
-async function memoryPerClient(kind, tenants) {
+export async function memoryPerClient(kind, tenants) {
   const stub = stubMaxPay();
   let warmup = Array.from({ length: 200 }, (_, i) => kind.create(1_000_000 + i, stub.fetch));
   await forEachBatched(warmup.length, async (i) => expectMe((await warmup[i].GET("/v1/me")).data));
@@ -108,7 +108,7 @@ async function memoryPerClient(kind, tenants) {
 }
 
 /** The same through a pool with a shared memory store: the pool's entry and the store's share included. */
-async function memoryPerPooledClient(tenants) {
+export async function memoryPerPooledClient(tenants) {
   const stub = stubMaxPay();
   const makePool = () => createMaxPayClientPool({
     resolve: (tenantId) => ({ baseUrl: BASE, clientId: tenantId, clientSecret: secretOf(tenantId), fetch: stub.fetch }),
@@ -131,7 +131,7 @@ async function memoryPerPooledClient(tenants) {
 }
 
 /** What one token string of TOKEN_LENGTH characters costs on the heap (as JSON.parse makes it). */
-async function tokenStringBytes(count) {
+export async function tokenStringBytes(count) {
   const before = await heapAfterGc();
   const strings = new Array(count);
   for (let i = 0; i < count; i++) strings[i] = JSON.parse(JSON.stringify(tokenFor(`merchant-${i}`, 1)));
@@ -141,7 +141,7 @@ async function tokenStringBytes(count) {
 }
 
 /** (b) Time to create one client, µs: the median of batches of 100, after warm-up. */
-async function creationTime(kind, { batches = 200, perBatch = 100 } = {}) {
+export async function creationTime(kind, { batches = 200, perBatch = 100 } = {}) {
   const stub = stubMaxPay();
   const keep = [];
   const perClient = [];
@@ -159,7 +159,7 @@ async function creationTime(kind, { batches = 200, perBatch = 100 } = {}) {
 }
 
 /** (c) A warm call, one tenant against round-robin over `tenants`, for payauth and the floor. */
-async function warmCalls(tenants, { rounds = 40, perRound = 500 } = {}) {
+export async function warmCalls(tenants, { rounds = 40, perRound = 500 } = {}) {
   const variants = [];
   for (const kind of [KINDS.floor, KINDS.payauth]) {
     const stub = stubMaxPay();
@@ -185,7 +185,7 @@ async function warmCalls(tenants, { rounds = 40, perRound = 500 } = {}) {
  * (d) A simulated day: every tenant makes one call an hour for 24 hours through a pool, on a
  * manual clock, with 12-hour tokens. Token requests are counted at the stub, per tenant.
  */
-async function simulatedDay({ tenants, maxClients, sharedStore, hours = 24, lifetimeSeconds = 43_200 }) {
+export async function simulatedDay({ tenants, maxClients, sharedStore, hours = 24, lifetimeSeconds = 43_200 }) {
   const clock = createManualClock();
   const stub = stubMaxPay({ lifetimeSeconds });
   let resolves = 0;
