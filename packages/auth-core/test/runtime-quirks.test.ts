@@ -12,7 +12,9 @@ const NativeRequest = globalThis.Request;
 /** Bun 1.4's Request: `new Request(request, { headers })` with an empty `headers` keeps the input's headers. */
 class BunLikeRequest extends NativeRequest {
   constructor(input: ConstructorParameters<typeof Request>[0], init?: RequestInit) {
-    const empty = init?.headers !== undefined && [...new Headers(init.headers).keys()].length === 0;
+    let names = 0;
+    new Headers(init?.headers).forEach(() => names++);
+    const empty = init?.headers !== undefined && names === 0;
     super(input, empty && input instanceof NativeRequest ? { ...init, headers: input.headers } : init);
   }
 }
