@@ -93,14 +93,21 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
 
   const signal = AbortSignal.timeout(timeoutMs);
   const form = options.request.encoding === "form";
-  const request = new Request(options.request.url, {
+  const init: RequestInit = {
     method: "POST",
     headers: { "content-type": form ? "application/x-www-form-urlencoded" : "application/json", accept: "application/json", ...options.request.headers },
     body: form ? formBody(options.request.body) : JSON.stringify(options.request.body),
-    // Never followed: a 3xx is refused below. Not `"error"`, which Cloudflare Workers (workerd) refuse.
-    redirect: "manual",
     signal,
-  });
+  };
+  // Redirects are never followed. fetch refuses them itself with "error" (on Node, "manual" would
+  // also keep the socket of an aborted, stalled request busy for the next one). Cloudflare Workers
+  // refuse "error": there "manual", and a 3xx is refused below as fetch would (network-error).
+  let request: Request;
+  try {
+    request = new Request(options.request.url, { ...init, redirect: "error" });
+  } catch {
+    request = new Request(options.request.url, { ...init, redirect: "manual" });
+  }
 
   let response: Response;
   let text: string | null | undefined; // null: a redirect
@@ -130,7 +137,7 @@ export async function requestToken(options: RequestTokenOptions): Promise<TokenG
 
   let body: unknown;
   if (text === null) {
-    throw fail("invalid-response", `token endpoint redirected (HTTP ${response.status}): not followed`, { status: response.status });
+    throw fail("network-error", `token endpoint redirected (HTTP ${response.status}): not followed`, { status: response.status });
   }
   if (text === undefined) {
     throw fail("invalid-response", `token endpoint answered HTTP ${response.status} with a body over ${MAX_BODY_BYTES} bytes`, { status: response.status });

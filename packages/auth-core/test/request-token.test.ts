@@ -114,7 +114,7 @@ describe("requestToken: the request", () => {
     expect(request.headers.get("content-type")).toBe("application/json");
     expect(request.headers.get("accept")).toBe("application/json");
     expect(request.headers.get("x-api-version")).toBe("2026-01-01");
-    expect(request.redirect).toBe("manual"); // a 3xx is refused, never followed (token-redirect.test.ts)
+    expect(request.redirect).toBe("error");
     expect(JSON.parse(body)).toEqual({ grant_type: "client_credentials", n: 1 });
   });
 });
