@@ -5,6 +5,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { ledgerRows, renderLedger, Tally } from "./ledger.js";
 import { targets, type FaultTarget } from "./providers.js";
+import { describeObservability } from "./observability.js";
 import { describeRejectionStorm } from "./rejection-storm.js";
 
 // Every case must end in a token or a typed AuthError, never a crash, a hang or a leaked secret
@@ -375,6 +376,8 @@ describe.each(targets)("$name: hostile bodies on loopback", (target) => {
 });
 
 describeRejectionStorm();
+
+describeObservability({ secrets: SECRETS, echoes: ECHOES, shapes: ECHO_SHAPES });
 
 describe("the report", () => {
   it("counts no untyped error and no secret seen", () => {

@@ -1,4 +1,4 @@
-import type { ClientAuth, Clock, FetchLike, RetryOptions } from "@payauth/auth-core";
+import type { AuthEvent, ClientAuth, Clock, FetchLike, Instrument, Logger, RetryOptions, TokenStore } from "@payauth/auth-core";
 import type { ProviderFake } from "@payauth/auth-core/testing";
 import type { ConformancePaths } from "@payauth/conformance";
 import { createAutopayClient } from "@payauth/autopay";
@@ -17,6 +17,10 @@ export interface ClientOptions {
   clock?: Clock;
   retry?: RetryOptions;
   timeoutMs?: number;
+  onEvent?: (event: AuthEvent) => void;
+  logger?: Logger;
+  instrument?: Instrument;
+  tokenStore?: TokenStore;
 }
 
 type Client = { auth: ClientAuth<string>; GET(path: "/payauth-conformance/ping"): Promise<{ response: Response }> };
@@ -38,6 +42,10 @@ const common = (o: ClientOptions) => ({
   ...(o.clock ? { clock: o.clock } : {}),
   ...(o.retry ? { retry: o.retry } : {}),
   ...(o.timeoutMs ? { timeoutMs: o.timeoutMs } : {}),
+  ...(o.onEvent ? { onEvent: o.onEvent } : {}),
+  ...(o.logger ? { logger: o.logger } : {}),
+  ...(o.instrument ? { instrument: o.instrument } : {}),
+  ...(o.tokenStore ? { tokenStore: o.tokenStore } : {}),
 });
 
 export const targets: FaultTarget[] = [
