@@ -1,5 +1,5 @@
 import { metrics, SpanKind, SpanStatusCode, trace, type Attributes, type Counter, type Histogram, type MeterProvider, type TracerProvider } from "@opentelemetry/api";
-import { isAuthError, type AccessToken, type Acquisition, type AuthEvent, type Instrument } from "@payauth/auth-core";
+import type { AccessToken, Acquisition, AuthError, AuthEvent, Instrument } from "@payauth/auth-core";
 
 /** The instrumentation scope of every span and metric: this package. */
 export const INSTRUMENTATION_NAME = "@payauth/opentelemetry";
@@ -107,7 +107,7 @@ export function createOpenTelemetryInstrument(options: OpenTelemetryInstrumentOp
         return result;
       } catch (error) {
         // An AuthError's message holds no secret (payauth redacts it); of anything else, its name only.
-        const authError = isAuthError(error) ? error : undefined;
+        const authError = error instanceof Error && error.name === "AuthError" ? (error as AuthError) : undefined;
         attributes["error.type"] = authError?.code ?? (error instanceof Error ? error.name : "Error");
         attributes["payauth.token.attempts"] = authError?.attempts ?? 0;
         if (authError?.status !== undefined) attributes["http.response.status_code"] = authError.status;
