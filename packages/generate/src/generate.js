@@ -193,6 +193,7 @@ export async function renderSpec({ specPath, specLabel = specPath, command, sche
     if (typeof doc.openapi !== "string" || !/^3\./.test(doc.openapi)) throw new SpecError("/openapi", "not an OpenAPI 3 document (`openapi: 3.0.x` or `3.1.x` expected)");
     checkStrings(doc);
     checkOperationIds(doc);
+    const scopes = oauthScopes(doc); // before openapi-typescript: a spec without usable scopes is refused at once
 
     // openapi-typescript reads the document we parsed (not the file again, with another YAML
     // parser that may read it differently), resolving any other file from the spec's directory.
@@ -200,7 +201,6 @@ export async function renderSpec({ specPath, specLabel = specPath, command, sche
     const ast = await openapiTS(structuredClone(doc), { alphabetize: false, cwd: pathToFileURL(specPath) });
     const types = header(specLabel, command) + "\n" + astToString(ast);
 
-    const scopes = oauthScopes(doc);
     const operations = [header(specLabel, command), emitOperationScopes(doc, Object.keys(scopes)), ""].join("\n");
     const files = [
       ["openapi.gen.ts", types],
