@@ -163,11 +163,14 @@ cd "$consumer"
 quiet npm init -y
 quiet npm pkg set type=module
 cp "$work/npmrc" .npmrc
-quiet npm install --no-audit --no-fund "${public[@]/#/@payauth/}" "msw@$MSW_VERSION" "ioredis@$IOREDIS_VERSION" "redis@$NODE_REDIS_VERSION"
+# Every public package was published (a provider may depend on any); the project installs the
+# ones the runtimes run, as a user of them would (auth-core comes along as their dependency).
+installed=(@payauth/maxpay @payauth/payme @payauth/getpaid @payauth/autopay @payauth/redis-store)
+quiet npm install --no-audit --no-fund "${installed[@]}" "msw@$MSW_VERSION" "ioredis@$IOREDIS_VERSION" "redis@$NODE_REDIS_VERSION"
 # The scripts run from the project, so their imports resolve to what was installed.
 cp "$here"/{fakes-server,scenarios,run-scenarios,redis-fleet-member}.mjs "$here"/testing-fake.*.mjs "$here"/worker/{worker,durable-object-token-store}.mjs .
 node -e 'for (const p of process.argv.slice(1)) console.log(`  ${p}@${require(`./node_modules/${p}/package.json`).version}`)' \
-  "${public[@]/#/@payauth/}" msw ioredis redis
+  @payauth/auth-core "${installed[@]}" msw ioredis redis
 
 step "4. runtimes from npm: bun $BUN_VERSION, deno $DENO_VERSION, miniflare $MINIFLARE_VERSION"
 wait "$tools_pid" || true
