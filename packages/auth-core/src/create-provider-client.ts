@@ -43,7 +43,7 @@ export interface CommonClientOptions {
   tokenUrl?: string | undefined;
   /** Used for token requests and API requests. Default: the global `fetch`, looked up per call. */
   fetch?: FetchLike | undefined;
-  /** Where tokens are cached. Default: `createMemoryTokenStore()` (this process only). */
+  /** Where tokens are cached. Default: in memory, for this client alone (as `createMemoryTokenStore()` keeps them). */
   tokenStore?: TokenStore | undefined;
   /** Renew this many seconds before expiry (default 300; clamped to half a token's lifetime). */
   refreshWindowSeconds?: number | undefined;
