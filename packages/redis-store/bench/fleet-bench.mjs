@@ -26,12 +26,14 @@ const FLEETS = (process.env.FLEETS ?? "8,32").split(",").map(Number);
 const REPEATS = Number(process.env.REPEATS ?? 3);
 const TOKEN_MS = 100;
 const CREDENTIALS = 10_000;
-const CONFIGS = [
+const ALL_CONFIGS = [
   { client: "ioredis", kind: "ioredis 6", topology: "standalone" },
   { client: "node-redis", kind: "node-redis 6", topology: "standalone" },
   { client: "ioredis", kind: "ioredis 6 Cluster", topology: "cluster" },
   { client: "node-redis", kind: "node-redis 6 createCluster", topology: "cluster" },
 ];
+// KINDS=node-redis 6,… runs only those client kinds.
+const CONFIGS = ALL_CONFIGS.filter((c) => !process.env.KINDS || process.env.KINDS.split(",").includes(c.kind));
 
 function percentile(values, p) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,8 +87,8 @@ async function statsOf(nodes) {
       for (const a of admins) {
         for (const [, name, count] of (await a.info("commandstats")).matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) calls[name] = (calls[name] ?? 0) + Number(count);
       }
-      delete calls.info;
-      delete calls.config;
+      // The measuring connection's own: INFO, and CONFIG RESETSTAT (counted as config|resetstat).
+      for (const name of Object.keys(calls)) if (name === "info" || name.startsWith("config")) delete calls[name];
       return calls;
     },
     close: () => admins.forEach((a) => a.disconnect()),
@@ -108,7 +110,15 @@ async function fleet(config, n, servers) {
       )),
     );
   }
-  const all = (message, reply) => Promise.all(workers.map((w) => w.ask(message, reply)));
+  // A reply missing after 3 minutes fails the run, naming the message and how many workers answered.
+  const all = (message, reply) => {
+    let answered = 0;
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${workers.length - answered} of ${workers.length} workers did not answer ${message.type} within 180 s`)), 180_000);
+    });
+    return Promise.race([Promise.all(workers.map((w) => w.ask(message, reply).then((r) => (answered++, r)))), late]).finally(() => clearTimeout(timer));
+  };
   const coldStart = async () => {
     await all({ type: "invalidate" }, "invalidated");
     await all({ type: "reset-timings" }, "timings-reset");
