@@ -6,6 +6,13 @@ import type { TokenGrant } from "./types.js";
 /** Where a client secret comes from when it is not a fixed string: a secret manager, a mounted file. */
 export type SecretSupplier = () => string | Promise<string>;
 
+/**
+ * The key under which a client given no `tokenStore` keeps its token: the store is its own, so
+ * there is nothing to tell apart, and no digest to compute on the first call or to keep (about
+ * 100 bytes per client).
+ */
+const OWN_STORE_KEY = "payauth:own";
+
 /** A grant, with the store key of the secret it was obtained with. */
 export type KeyedGrant = TokenGrant & { cacheKey: string };
 
@@ -36,6 +43,7 @@ export abstract class CredentialManager<Scope extends string = string> extends M
   abstract send(secret: string): Promise<TokenGrant>;
 
   #keyFor(clientSecret: string): Promise<string> {
+    if (this.hasOwnStore()) return Promise.resolve(OWN_STORE_KEY);
     return createCacheKey({ provider: this.provider, tokenUrl: this.tokenUrl, clientId: this.clientId, audience: this.audience, scopes: this.requestedScopes, clientSecret });
   }
 

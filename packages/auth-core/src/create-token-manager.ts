@@ -296,7 +296,12 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
 
   /** Whether the store is the caller's (shared, maybe), not this manager's own. */
   #shared(): boolean {
-    return !(this.store instanceof OwnStore);
+    return !this.hasOwnStore();
+  }
+
+  /** Whether this manager keeps its tokens in a store of its own (it was given none): its key need not tell credentials apart. */
+  hasOwnStore(): boolean {
+    return this.store instanceof OwnStore;
   }
 
   #storeFailed(operation: "get" | "set" | "delete" | "coordinate", error: unknown, token?: string): void {
