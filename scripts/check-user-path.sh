@@ -22,6 +22,8 @@ set -o errtrace
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 helpers="$root/scripts/check-user-path"
+# `pnpm run` hands its own npm_config_* settings down, which npm warns about: the user's npm has its own.
+while IFS= read -r name; do unset "$name"; done < <(env | sed -n 's/^\(npm_config_[A-Za-z0-9_]*\)=.*/\1/p')
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1 FORCE_COLOR=0 npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 work=$(mktemp -d)
