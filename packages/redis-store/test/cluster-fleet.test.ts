@@ -128,13 +128,19 @@ describe("a fleet on Redis Cluster (3 masters)", () => {
     expect(fake.stats.tokenRequests).toBe(1);
     const key = await tokenKey();
     const master = await cluster!.masterOf(key);
-    await cluster!.node(master).then((n) => n.wait(1, 1_000)); // the token reached its replica
+    // The token reached its replica (WAIT answers how many replicas acknowledged the writes).
+    const primary = await cluster!.node(master);
+    const synced = Date.now() + 30_000;
+    while ((await primary.wait(1, 1_000)) < 1) if (Date.now() > synced) throw new Error("the replica did not acknowledge within 30 s");
     const during = Promise.all([round(ws), cluster!.stopNode(master)]);
     expect((await during)[0].map((r) => r.ok)).toEqual(Array(N).fill(M));
     // Its replica is promoted once the others see the master fail (cluster-node-timeout 1 s).
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     while ((await cluster!.masterOf(key)) === master) {
-      if (Date.now() > deadline) throw new Error("no failover within 30 s");
+      if (Date.now() > deadline) {
+        const view = await cluster!.node(cluster!.ports.find((p) => p !== master)!);
+        throw new Error(`no failover within 60 s; CLUSTER NODES:\n${String(await view.cluster("NODES"))}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     await cluster!.settled();

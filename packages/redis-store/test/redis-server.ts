@@ -109,7 +109,10 @@ export async function startCluster({ masters = 3, replicas = 0 }: { masters?: nu
     const child = spawn(
       "redis-server",
       ["--port", String(port), "--bind", "127.0.0.1", "--cluster-enabled", "yes", "--cluster-config-file", `nodes-${port}.conf`, "--dir", dir,
-        "--save", "", "--appendonly", "no", "--cluster-node-timeout", "1000", "--cluster-require-full-coverage", "no"],
+        "--save", "", "--appendonly", "no", "--cluster-node-timeout", "1000", "--cluster-require-full-coverage", "no",
+        // A replica promotes itself however long ago it last heard from its master: on a loaded
+        // machine its link may have been down for longer than the default validity allows.
+        "--cluster-replica-validity-factor", "0"],
       { stdio: "ignore" },
     );
     child.once("error", () => undefined);
@@ -152,6 +155,18 @@ export async function startCluster({ masters = 3, replicas = 0 }: { masters?: nu
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+  /** Waits until every replica has finished its first sync with its master (master_link_status:up). */
+  async function replicasInSync(): Promise<void> {
+    const deadline = Date.now() + 60_000;
+    for (const p of ports.slice(masters)) {
+      const n = await node(p);
+      while (!String(await n.info("replication")).includes("master_link_status:up")) {
+        if (Date.now() > deadline) throw new Error(`replica ${p} did not sync with its master`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      n.disconnect();
+    }
+  }
   try {
     await Promise.all(ports.map(async (p) => (await node(p)).disconnect()));
     const create = spawn("redis-cli", ["--cluster", "create", ...ports.map((p) => `127.0.0.1:${p}`), "--cluster-replicas", String(replicas), "--cluster-yes"], { stdio: "ignore" });
@@ -161,6 +176,7 @@ export async function startCluster({ masters = 3, replicas = 0 }: { masters?: nu
     });
     if (code !== 0) throw new Error(`redis-cli --cluster create exited with ${code}`);
     await settled();
+    if (replicas > 0) await replicasInSync();
   } catch (error) {
     for (const p of ports) await stopNode(p);
     throw error;
