@@ -1,55 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { createPayMeClient, InvalidOptionError, type FetchLike } from "../src/index.js";
+import { describeOptionBounds } from "@payauth/conformance";
+import { createPayMeClient } from "../src/index.js";
 import { payMeFakeCredentials } from "../src/testing/index.js";
 
 // Issue 12, item 8, through this provider's factory: options that were accepted and failed later
 // are refused at construction, naming the option, never showing the secret.
-
-const SECRET = payMeFakeCredentials.clientSecret;
-/** Options as a user might pass them from JavaScript or untyped config: any value. */
-type Options = Record<string, unknown>;
-const make = (options: Options = {}) => createPayMeClient({ environment: "preprod", ...payMeFakeCredentials, ...options } as Parameters<typeof createPayMeClient>[0]);
-
-function refused(fn: () => unknown, option: string): void {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (error) {
-    thrown = error;
-  }
-  expect(thrown).toBeInstanceOf(InvalidOptionError);
-  expect((thrown as InvalidOptionError).option).toBe(option);
-  expect((thrown as Error).message).toMatch(new RegExp(`^@payauth/payme: option \`${option.replace(".", "\\.")}\` `));
-  expect((thrown as Error).message).not.toContain(SECRET);
-}
-
-describe("createPayMeClient: options refused at construction (issue 12, item 8)", () => {
-  it.each(["https://api.preprod.alignet.io?tenant=1", "https://api.preprod.alignet.io/?", "https://api.preprod.alignet.io/#top", "https://api.preprod.alignet.io/v1#", `https://api.preprod.alignet.io/?key=${SECRET}`])(
-    "refuses baseUrl %s (a query or a fragment), naming baseUrl",
-    (baseUrl) => refused(() => make({ baseUrl }), "baseUrl"),
-  );
-
-  it("refuses a tokenUrl with a fragment, and keeps one with a query", async () => {
-    refused(() => make({ tokenUrl: "https://auth.preprod.alignet.io/token#x" }), "tokenUrl");
-    const sent: string[] = [];
-    const fetch: FetchLike = async (request) => {
-      sent.push(request.url);
-      return new Response("", { status: 503 });
-    };
-    const client = make({ tokenUrl: "https://auth.preprod.alignet.io/token?api-version=2", fetch, retry: { maxAttempts: 1 } });
-    await expect(client.auth.getToken()).rejects.toMatchObject({ code: "server-error" });
-    expect(sent).toEqual(["https://auth.preprod.alignet.io/token?api-version=2"]);
-  });
-
-  it.each<[string, Options]>([
-    ["timeoutMs", { timeoutMs: 0.5 }],
-    ["timeoutMs", { timeoutMs: 3e9 }],
-    ["retry.maxDelayMs", { retry: { maxDelayMs: 4e9 } }],
-    ["tokenRequestLimit.windowMs", { tokenRequestLimit: { max: 10, windowMs: 2 ** 31 } }],
-    ["circuitBreaker.failureThreshold", { circuitBreaker: { failureThreshold: 1.5, cooldownMs: 1000 } }],
-    ["refreshWindowSeconds", { refreshWindowSeconds: 3e6 }],
-    ["clock", { clock: {} }],
-    ["allowInsecureHttp", { allowInsecureHttp: "true" }],
-    ["dangerouslyAllowBrowser", { dangerouslyAllowBrowser: 1 }],
-  ])("refuses %s: %o", (option, options) => refused(() => make(options), option));
+describeOptionBounds({
+  provider: "payme",
+  factory: "createPayMeClient",
+  make: (options = {}) => createPayMeClient({ environment: "preprod", ...payMeFakeCredentials, ...options } as Parameters<typeof createPayMeClient>[0]),
+  secret: payMeFakeCredentials.clientSecret,
+  baseUrl: "https://api.preprod.alignet.io",
+  tokenUrl: "https://auth.preprod.alignet.io/token",
 });
