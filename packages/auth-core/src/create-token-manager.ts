@@ -326,6 +326,15 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
     return (this.last = new Known(stored, token));
   }
 
+  /**
+   * Whether `stored` is the token this manager invalidated last (its own copy is kept with
+   * `expiresAt` 0): what a failed or outraced delete left in a shared store, never to be used again.
+   */
+  #dropped(stored: StoredToken): boolean {
+    const last = this.last;
+    return last !== undefined && last.stored.expiresAt === 0 && last.stored.accessToken === stored.accessToken;
+  }
+
   // Plain booleans, not type guards: a guard's false branch would wrongly narrow to `undefined`.
   #isFresh(stored: StoredToken, renewAtMono?: number): boolean {
     if (this.clock.now() >= renewAt(stored, this.refreshWindowMs)) return false;
@@ -475,7 +484,7 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
             throw error;
           }),
         {
-          isFresh: (token) => (forced === undefined || (token.obtainedAt >= forced.at && token.accessToken !== forced.replacing)) && this.#isFresh(token),
+          isFresh: (token) => (forced === undefined || (token.obtainedAt >= forced.at && token.accessToken !== forced.replacing)) && !this.#dropped(token) && this.#isFresh(token),
           maxFetchMs: this.maxFetchMs,
           ...this.#undecryptable("coordinate"),
         },
@@ -513,7 +522,7 @@ export abstract class Manager<Scope extends string = string> implements TokenMan
   async #readStore(key: string): Promise<Known | undefined> {
     try {
       const stored = await this.store.get(key, this.#undecryptable("get"));
-      return stored === undefined ? undefined : this.#known(stored);
+      return stored === undefined || this.#dropped(stored) ? undefined : this.#known(stored);
     } catch (error) {
       this.#storeFailed("get", error);
       return undefined;
