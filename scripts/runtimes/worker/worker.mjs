@@ -28,10 +28,17 @@ export default {
     if (url.pathname === "/cross-request" || url.pathname === "/durable-object") {
       const fake = JSON.parse(url.searchParams.get("fake"));
       const shared = url.pathname === "/durable-object";
-      let client = clients.get(fake.id);
-      if (!client) clients.set(fake.id, (client = createClient(fake, shared ? { tokenStore: createDurableObjectTokenStore(env.TOKENS) } : {})));
-      const { data, response } = await client.GET("/payauth-conformance/ping");
-      return Response.json({ ok: data?.ok === true, status: response.status });
+      let entry = clients.get(fake.id);
+      if (!entry) {
+        // The client's last events, shown with a failed request so that a failure explains itself.
+        const events = [];
+        const onEvent = (event) => events.push(event.type === "token-fetched" ? `${event.type}:${event.reason}` : event.type === "request-replayed" ? `${event.type}:${event.status}` : event.type) > 12 && events.shift();
+        const client = createClient(fake, { onEvent, ...(shared ? { tokenStore: createDurableObjectTokenStore(env.TOKENS) } : {}) });
+        clients.set(fake.id, (entry = { client, events }));
+      }
+      const { data, response } = await entry.client.GET("/payauth-conformance/ping");
+      const ok = data?.ok === true;
+      return Response.json({ ok, status: response.status, ...(ok ? {} : { events: entry.events }) });
     }
     return new Response("not found", { status: 404 });
   },
