@@ -20,6 +20,7 @@ import { createRedisTokenStore } from "../dist/index.js";
 import { startCluster, startStandalone } from "./servers.mjs";
 
 const WORKER = fileURLToPath(new URL("../test/fleet-worker.mjs", import.meta.url));
+const FLOOR_SUBSCRIBER = fileURLToPath(new URL("../test/pubsub-floor.mjs", import.meta.url));
 const BENCHMARKS = fileURLToPath(new URL("../../../BENCHMARKS.md", import.meta.url));
 const M = 100;
 const FLEETS = (process.env.FLEETS ?? "2,8,32").split(",").map(Number);
@@ -185,7 +186,7 @@ async function fleet(config, n, servers) {
  * clocks of one machine, with no payauth code on either side. 200 messages.
  */
 async function rawPubSub(port) {
-  const child = fork(WORKER.replace(/fleet-worker\.mjs$/, "pubsub-floor.mjs"), { env: { ...process.env, REDIS_PORT: String(port) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = fork(FLOOR_SUBSCRIBER, { env: { ...process.env, REDIS_PORT: String(port) }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   await new Promise((resolve) => child.once("message", resolve));
   const pub = new Redis({ port, host: "127.0.0.1" });
   for (let i = 0; i < 200; i++) {

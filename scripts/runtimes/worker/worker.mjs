@@ -32,7 +32,11 @@ export default {
       if (!entry) {
         // The client's last events, shown with a failed request so that a failure explains itself.
         const events = [];
-        const onEvent = (event) => events.push(event.type === "token-fetched" ? `${event.type}:${event.reason}` : event.type === "request-replayed" ? `${event.type}:${event.status}` : event.type) > 12 && events.shift();
+        const onEvent = (event) => {
+          const detail = event.type === "token-fetched" ? event.reason : event.type === "request-replayed" ? event.status : undefined;
+          events.push(detail === undefined ? event.type : `${event.type}:${detail}`);
+          if (events.length > 12) events.shift();
+        };
         const client = createClient(fake, { onEvent, ...(shared ? { tokenStore: createDurableObjectTokenStore(env.TOKENS) } : {}) });
         clients.set(fake.id, (entry = { client, events }));
       }
